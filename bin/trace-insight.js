@@ -8,4 +8,4 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write(`trace-insight: ${bundle} is missing; run "npm run build" first.\n`);
   process.exit(1);
 }
-require(bundle);
+require(bundle).runCli();
