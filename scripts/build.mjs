@@ -30,7 +30,8 @@ await esbuild.build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode'],
+  // @datadog/sketches-js requires protobufjs only inside its (unused) serialisation methods.
+  external: ['vscode', 'protobufjs/minimal'],
 });
 
 if (existsSync('webview/dashboard/main.ts')) {
