@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { DEFAULT_BASE_URL } from '../langfuse/regions';
+import { isValidTimeZone, systemTimeZone } from '../time/zone';
+import { isTimeRangePreset, type TimeRangePreset } from './timeRange';
+
+export const CONFIG_SECTION = 'traceInsight';
+
+/** The whole `traceInsight` settings section, read and checked in one place. */
+export interface TraceInsightConfig {
+  baseUrl: string;
+  publicKey: string;
+  /** 0 turns automatic refresh off. */
+  refreshIntervalMinutes: number;
+  defaultTimeRange: TimeRangePreset;
+  /** The configured IANA zone, or the machine's when the setting is empty or invalid. */
+  timeZone: string;
+  /** A time zone setting that Intl rejected, kept for the warning to the user. */
+  invalidTimeZone: string | null;
+  budgetDailyUsd: number | null;
+  warningThresholdPercent: number;
+}
+
+export function readConfig(): TraceInsightConfig {
+  const section = vscode.workspace.getConfiguration(CONFIG_SECTION);
+
+  const configuredZone = section.get<string>('timeZone', '').trim();
+  const zoneValid = configuredZone !== '' && isValidTimeZone(configuredZone);
+  const range = section.get<string>('defaultTimeRange', 'last7Days');
+  const budget = section.get<number | null>('budget.daily', null);
+  const threshold = section.get<number>('budget.warningThresholdPercent', 80);
+  const interval = section.get<number>('refreshIntervalMinutes', 5);
+
+  return {
+    baseUrl: section.get<string>('baseUrl', DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL,
+    publicKey: section.get<string>('publicKey', '').trim(),
+    refreshIntervalMinutes: Number.isFinite(interval) && interval > 0 ? interval : 0,
+    defaultTimeRange: isTimeRangePreset(range) ? range : 'last7Days',
+    timeZone: zoneValid ? configuredZone : systemTimeZone(),
+    invalidTimeZone: configuredZone !== '' && !zoneValid ? configuredZone : null,
+    budgetDailyUsd:
+      typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget : null,
+    warningThresholdPercent:
+      Number.isFinite(threshold) && threshold > 0 && threshold <= 100 ? threshold : 80,
+  };
+}
+
+/**
+ * Re-reads the section whenever a `traceInsight` setting changes and passes the new value on.
+ */
+export function watchConfig(
+  onChange: (config: TraceInsightConfig, event: vscode.ConfigurationChangeEvent) => void,
+): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration(CONFIG_SECTION)) {
+      onChange(readConfig(), event);
+    }
+  });
+}

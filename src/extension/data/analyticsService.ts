@@ -1,0 +1,288 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../langfuse/client';
+import type { ObservationSource, TimeRange } from '../../langfuse/types';
+import type { Analytics } from '../../metrics/analyticsTypes';
+import { ReportBuilder } from '../../metrics/reportBuilder';
+import type { OriginSecrets } from '../auth/secretStore';
+import { abortSignalFor, isAbortError } from '../cancellation';
+import type { TraceInsightConfig } from '../config';
+import { describeError } from '../log';
+import { TIME_RANGE_LABELS, resolveTimeRange, type TimeRangePreset } from '../timeRange';
+import { openSource, type OpenedSource, type SourceMode } from './sources';
+
+/** One completed load. */
+export interface LoadedAnalytics {
+  analytics: Analytics;
+  range: TimeRange;
+  preset: TimeRangePreset;
+  rangeLabel: string;
+  sourceLabel: string;
+  timeZone: string;
+  loadedAtMs: number;
+}
+
+export type DataState =
+  | { kind: 'signedOut' }
+  | { kind: 'needsSignIn'; origin: string; message: string }
+  | { kind: 'loading'; previous: LoadedAnalytics | null }
+  | { kind: 'ready'; data: LoadedAnalytics }
+  | { kind: 'error'; message: string; previous: LoadedAnalytics | null };
+
+export interface AnalyticsServiceOptions {
+  secrets: OriginSecrets;
+  logger: Logger;
+  /** The Langfuse client's logger, tagged apart from the service's own lines. */
+  clientLogger: Logger;
+  getConfig: () => TraceInsightConfig;
+  createSampleSource: () => ObservationSource;
+}
+
+const DEBOUNCE_MS = 300;
+
+/**
+ * Loads Analytics for the selected range from the active source and keeps the last result.
+ * At most one load runs at a time: a refresh requested during a load runs once after it, and
+ * requests within the debounce window are merged.
+ */
+export class AnalyticsService implements vscode.Disposable {
+  private readonly stateEmitter = new vscode.EventEmitter<DataState>();
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  private state: DataState = { kind: 'signedOut' };
+  private lastLoaded: LoadedAnalytics | null = null;
+  private modeValue: SourceMode = 'langfuse';
+  private presetValue: TimeRangePreset;
+  private sampleSource: ObservationSource | null = null;
+
+  private current: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private queuedInteractive = false;
+  private abortController: AbortController | null = null;
+  private debounceTimer: NodeJS.Timeout | undefined;
+  private autoRefreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: AnalyticsServiceOptions) {
+    this.presetValue = options.getConfig().defaultTimeRange;
+  }
+
+  get currentState(): DataState {
+    return this.state;
+  }
+
+  get lastResult(): LoadedAnalytics | null {
+    return this.lastLoaded;
+  }
+
+  get mode(): SourceMode {
+    return this.modeValue;
+  }
+
+  get preset(): TimeRangePreset {
+    return this.presetValue;
+  }
+
+  /** Switches between Langfuse and the sample data, abandoning a load of the old source. */
+  setMode(mode: SourceMode): Promise<void> {
+    this.modeValue = mode;
+    this.lastLoaded = null;
+    this.cancelRunningLoad();
+    return this.refresh({ interactive: true });
+  }
+
+  /** Replaces the sample source and shows it; for tests that need crafted observations. */
+  useSampleSource(source: ObservationSource): Promise<void> {
+    this.sampleSource = source;
+    return this.setMode('sample');
+  }
+
+  setPreset(preset: TimeRangePreset): Promise<void> {
+    this.presetValue = preset;
+    this.cancelRunningLoad();
+    return this.refresh({ interactive: true });
+  }
+
+  /** Aborts the running load, if any, for example because the settings changed. */
+  cancelRunningLoad(): void {
+    this.abortController?.abort();
+  }
+
+  /** Schedules a refresh; calls within the debounce window result in one load. */
+  requestRefresh(reason: string): void {
+    clearTimeout(this.debounceTimer);
+    this.debounceTimer = setTimeout(() => {
+      this.options.logger.debug(`refresh requested: ${reason}`);
+      void this.refresh({ interactive: false });
+    }, DEBOUNCE_MS);
+  }
+
+  /**
+   * Loads now, or once after the running load. `interactive` shows a cancellable notification;
+   * otherwise progress shows in the status bar only.
+   */
+  refresh(options: { interactive: boolean }): Promise<void> {
+    if (this.current) {
+      this.queuedInteractive ||= options.interactive;
+      this.queued ??= this.current.then(() => {
+        const interactive = this.queuedInteractive;
+        this.queued = null;
+        this.queuedInteractive = false;
+        return this.refresh({ interactive });
+      });
+      return this.queued;
+    }
+
+    this.current = this.load(options.interactive).finally(() => {
+      this.current = null;
+    });
+    return this.current;
+  }
+
+  /** Opens the active source for other work, such as an export. The caller closes it. */
+  openActiveSource(): Promise<OpenedSource> {
+    const { secrets, clientLogger, getConfig } = this.options;
+    return openSource(this.modeValue, getConfig(), secrets, clientLogger, () => this.sample());
+  }
+
+  /** Re-arms the automatic refresh from the settings. */
+  configureAutoRefresh(config: TraceInsightConfig): void {
+    clearInterval(this.autoRefreshTimer);
+    this.autoRefreshTimer = undefined;
+    if (config.refreshIntervalMinutes <= 0) {
+      return;
+    }
+    this.autoRefreshTimer = setInterval(
+      () => this.requestRefresh('refresh interval'),
+      config.refreshIntervalMinutes * 60_000,
+    );
+  }
+
+  dispose(): void {
+    clearTimeout(this.debounceTimer);
+    clearInterval(this.autoRefreshTimer);
+    this.abortController?.abort();
+    this.stateEmitter.dispose();
+  }
+
+  private async load(interactive: boolean): Promise<void> {
+    const { logger, getConfig } = this.options;
+    const config = getConfig();
+    const opened = await this.openActiveSource();
+
+    if (opened.kind !== 'ok') {
+      this.lastLoaded = null;
+      if (opened.kind === 'error') {
+        this.setState({ kind: 'error', message: opened.message, previous: null });
+        return;
+      }
+      this.setState(opened);
+      return;
+    }
+
+    const nowMs = Date.now();
+    const preset = this.presetValue;
+    const range = resolveTimeRange(preset, nowMs, config.timeZone);
+    const controller = new AbortController();
+    this.abortController = controller;
+    this.setState({ kind: 'loading', previous: this.lastLoaded });
+    logger.info(
+      `loading ${preset} from ${opened.label}: ${new Date(range.fromMs).toISOString()} to ` +
+        `${new Date(range.toMs).toISOString()} (${config.timeZone})`,
+    );
+
+    try {
+      const analytics = await this.withLoadProgress(interactive, controller, (signal, report) =>
+        readAnalytics(opened.source, range, config.timeZone, nowMs, signal, report),
+      );
+      const data: LoadedAnalytics = {
+        analytics,
+        range,
+        preset,
+        rangeLabel: TIME_RANGE_LABELS[preset],
+        sourceLabel: opened.label,
+        timeZone: config.timeZone,
+        loadedAtMs: Date.now(),
+      };
+      this.lastLoaded = data;
+      this.setState({ kind: 'ready', data });
+      logger.info(
+        `loaded ${analytics.report.observations} observations, ${analytics.report.traces} ` +
+          `traces in ${data.loadedAtMs - nowMs} ms`,
+      );
+    } catch (error) {
+      if (isAbortError(error)) {
+        logger.info('load cancelled');
+        if (this.queued) {
+          // A newer load follows at once, for example after a change of source or range.
+          this.setState({ kind: 'loading', previous: this.lastLoaded });
+          return;
+        }
+        this.setState(
+          this.lastLoaded
+            ? { kind: 'ready', data: this.lastLoaded }
+            : {
+                kind: 'error',
+                message: 'Loading was cancelled. Refresh to try again.',
+                previous: null,
+              },
+        );
+        return;
+      }
+      logger.error(`load failed: ${describeError(error)}`);
+      this.setState({ kind: 'error', message: describeError(error), previous: this.lastLoaded });
+    } finally {
+      if (this.abortController === controller) {
+        this.abortController = null;
+      }
+      await opened.close().catch((error: unknown) => {
+        logger.warn(`closing the source failed: ${describeError(error)}`);
+      });
+    }
+  }
+
+  private withLoadProgress<T>(
+    interactive: boolean,
+    controller: AbortController,
+    work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
+  ): Promise<T> {
+    const location = interactive
+      ? vscode.ProgressLocation.Notification
+      : vscode.ProgressLocation.Window;
+    const progressDone = vscode.window.withProgress(
+      { location, title: 'Trace Insight: loading traces', cancellable: interactive },
+      (progress, token) => {
+        const signal = AbortSignal.any([controller.signal, abortSignalFor(token)]);
+        return work(signal, (message) => progress.report({ message }));
+      },
+    );
+    return Promise.resolve(progressDone);
+  }
+
+  private sample(): ObservationSource {
+    this.sampleSource ??= this.options.createSampleSource();
+    return this.sampleSource;
+  }
+
+  private setState(state: DataState): void {
+    this.state = state;
+    this.stateEmitter.fire(state);
+  }
+}
+
+async function readAnalytics(
+  source: ObservationSource,
+  range: TimeRange,
+  timeZone: string,
+  nowMs: number,
+  signal: AbortSignal,
+  report: (message: string) => void,
+): Promise<Analytics> {
+  const builder = new ReportBuilder({ range, timeZone, nowMs });
+  let observations = 0;
+  for await (const page of source.observationPages(range, signal)) {
+    signal.throwIfAborted();
+    builder.addPage(page);
+    observations += page.length;
+    report(`${observations.toLocaleString('en-US')} observations`);
+  }
+  return builder.buildAnalytics();
+}

@@ -1,0 +1,164 @@
+import * as vscode from 'vscode';
+import { importDemoCredentials } from './auth/demoCredentials';
+import { OriginSecrets } from './auth/secretStore';
+import { registerExploreSampleData } from './commands/exploreSampleData';
+import { registerExport } from './commands/export';
+import { registerOpenDashboard } from './commands/openDashboard';
+import { registerPickTimeRange } from './commands/pickTimeRange';
+import { registerRefresh } from './commands/refresh';
+import { registerShowLog } from './commands/showLog';
+import { registerSignIn } from './commands/signIn';
+import { registerSignInWith } from './commands/signInWith';
+import { registerSignOut } from './commands/signOut';
+import { readConfig, watchConfig, type TraceInsightConfig } from './config';
+import { AnalyticsService } from './data/analyticsService';
+import { createSampleSource } from './data/sources';
+import { componentLogger, describeError } from './log';
+import { DASHBOARD_VIEW_TYPE, DashboardPanelHost } from './panels/dashboard';
+import type { ExtensionServices } from './services';
+import { createTestApi, type TraceInsightTestApi } from './testApi';
+import { BudgetStatusBar } from './views/statusBar';
+import { OverviewTreeProvider } from './views/tree';
+
+export const TREE_VIEW_ID = 'traceInsight.overview';
+const STATE_CONTEXT_KEY = 'traceInsight.state';
+
+export async function activate(context: vscode.ExtensionContext): Promise<TraceInsightTestApi> {
+  const channel = vscode.window.createOutputChannel('Trace Insight', { log: true });
+  context.subscriptions.push(channel);
+  const logger = (component: string) => componentLogger(channel, component);
+  const log = logger('extension');
+  log.info(`activating ${context.extension.id} ${context.extension.packageJSON.version as string}`);
+
+  let config = readConfig();
+  warnAboutInvalidTimeZone(config, log);
+
+  const secrets = new OriginSecrets(context.secrets);
+  await importDemoCredentials(process.env, secrets, logger('auth')).catch((error: unknown) =>
+    log.error(`importing the demo credentials failed: ${describeError(error)}`),
+  );
+  config = readConfig();
+
+  const analytics = new AnalyticsService({
+    secrets,
+    logger: logger('data'),
+    clientLogger: logger('client'),
+    getConfig: () => config,
+    createSampleSource: () => createSampleSource(config.timeZone),
+  });
+  const dashboard = new DashboardPanelHost(context.extensionUri, analytics, logger('dashboard'));
+  const tree = new OverviewTreeProvider(analytics, logger('tree'));
+  const statusBar = new BudgetStatusBar(analytics, config);
+  context.subscriptions.push(analytics, dashboard, tree, statusBar);
+
+  const treeView = vscode.window.createTreeView(TREE_VIEW_ID, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  context.subscriptions.push(
+    treeView,
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, dashboard),
+  );
+
+  const services: ExtensionServices = {
+    channel,
+    logger,
+    secrets,
+    analytics,
+    dashboard,
+    getConfig: () => config,
+  };
+  context.subscriptions.push(
+    registerSignIn(services),
+    registerSignInWith(services),
+    registerSignOut(services),
+    registerExploreSampleData(services),
+    registerRefresh(services),
+    registerPickTimeRange(services),
+    registerOpenDashboard(services),
+    registerExport(services),
+    registerShowLog(services),
+  );
+
+  context.subscriptions.push(
+    analytics.onDidChangeState((state) => {
+      void vscode.commands.executeCommand('setContext', STATE_CONTEXT_KEY, state.kind);
+      treeView.message = state.kind === 'ready' ? undefined : treeMessage(state.kind);
+      if (state.kind === 'needsSignIn') {
+        promptSignInOnce(state.origin, state.message);
+      }
+    }),
+    watchConfig((next, event) => {
+      config = next;
+      warnAboutInvalidTimeZone(config, log);
+      statusBar.setConfig(config);
+      analytics.configureAutoRefresh(config);
+      if (affectsData(event)) {
+        log.info('settings changed; reloading');
+        analytics.cancelRunningLoad();
+        analytics.requestRefresh('settings changed');
+      }
+    }),
+    secrets.onDidChange((origin) => {
+      log.info(`the stored secret for ${origin} changed`);
+      analytics.requestRefresh('secret changed');
+    }),
+  );
+
+  void vscode.commands.executeCommand('setContext', STATE_CONTEXT_KEY, 'signedOut');
+  analytics.configureAutoRefresh(config);
+  void analytics.refresh({ interactive: false });
+  log.info('activated');
+
+  return createTestApi(services, tree, statusBar);
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions, which VS Code disposes.
+}
+
+const promptedOrigins = new Set<string>();
+
+/** Asks once per origin and session, so a reload loop does not stack notifications. */
+function promptSignInOnce(origin: string, message: string): void {
+  if (promptedOrigins.has(origin)) {
+    return;
+  }
+  promptedOrigins.add(origin);
+  void vscode.window.showWarningMessage(message, 'Sign In').then((choice) => {
+    if (choice === 'Sign In') {
+      void vscode.commands.executeCommand('traceInsight.signIn');
+    }
+  });
+}
+
+function treeMessage(kind: string): string | undefined {
+  switch (kind) {
+    case 'loading':
+      return 'Loading…';
+    case 'error':
+      return 'The last load failed; see the item below or the Trace Insight log.';
+    default:
+      return undefined;
+  }
+}
+
+function affectsData(event: vscode.ConfigurationChangeEvent): boolean {
+  return ['baseUrl', 'publicKey', 'timeZone'].some((key) =>
+    event.affectsConfiguration(`traceInsight.${key}`),
+  );
+}
+
+function warnAboutInvalidTimeZone(
+  config: TraceInsightConfig,
+  log: ReturnType<typeof componentLogger>,
+): void {
+  if (config.invalidTimeZone === null) {
+    return;
+  }
+  const message =
+    `traceInsight.timeZone "${config.invalidTimeZone}" is not an IANA time zone; using ` +
+    `${config.timeZone}. Use a name such as Europe/Berlin or America/New_York.`;
+  log.warn(message);
+  void vscode.window.showWarningMessage(message);
+}

@@ -1,0 +1,85 @@
+import type { Analytics } from '../../metrics/analyticsTypes';
+import type { DashboardModel, DashboardSeries } from '../../shared/protocol';
+import { formatCount, formatPercent, formatSeconds, formatUsd } from '../format';
+
+/** Models beyond this many are stacked into one "other models" series. */
+export const MAX_MODEL_SERIES = 8;
+
+export interface DashboardContext {
+  rangeLabel: string;
+  sourceLabel: string;
+  timeZone: string;
+  loadedAtMs: number;
+}
+
+/** Reduces analytics to the aggregates the dashboard draws. */
+export function buildDashboardModel(
+  analytics: Analytics,
+  context: DashboardContext,
+): DashboardModel {
+  const report = analytics.report;
+  const days = analytics.days.map((point) => point.day);
+
+  return {
+    rangeLabel: context.rangeLabel,
+    sourceLabel: context.sourceLabel,
+    timeZone: context.timeZone,
+    loadedAt: new Date(context.loadedAtMs).toISOString(),
+    tiles: [
+      { id: 'cost', label: 'Cost', value: formatUsd(report.cost.total) },
+      { id: 'traces', label: 'Traces', value: formatCount(report.traces) },
+      { id: 'observations', label: 'Observations', value: formatCount(report.observations) },
+      {
+        id: 'tokens',
+        label: 'Tokens',
+        value: formatCount(report.tokens.total),
+        detail: `in ${formatCount(report.tokens.input)} · out ${formatCount(report.tokens.output)}`,
+      },
+      { id: 'p95', label: 'p95 trace latency', value: formatSeconds(report.latency.traces?.p95) },
+      {
+        id: 'errorRate',
+        label: 'Error rate',
+        value: formatPercent(report.errors.rate),
+        detail: `${formatCount(report.errors.traces)} traces`,
+      },
+      { id: 'users', label: 'Users', value: formatCount(report.users) },
+    ],
+    days,
+    costByModel: costSeries(analytics),
+    inputTokensPerDay: analytics.days.map((point) => point.inputTokens),
+    outputTokensPerDay: analytics.days.map((point) => point.outputTokens),
+    tracesPerDay: analytics.days.map((point) => point.traces),
+    errorRatePercentPerDay: analytics.days.map((point) => point.errorRate * 100),
+    latencyByType: Object.entries(analytics.latencyByType)
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([type, latency]) => ({ type, p50: latency.p50, p95: latency.p95, p99: latency.p99 })),
+  };
+}
+
+function costSeries(analytics: Analytics): DashboardSeries[] {
+  // byModel is sorted by cost, so the first models are the ones worth their own colour.
+  const models = analytics.byModel.map((group) => group.key);
+  const named = models.slice(0, MAX_MODEL_SERIES);
+  const others = new Set(models.slice(MAX_MODEL_SERIES));
+
+  const series: DashboardSeries[] = named.map((model) => ({
+    name: model,
+    values: analytics.days.map((point) => point.costByModel[model] ?? 0),
+  }));
+
+  if (others.size > 0) {
+    series.push({
+      name: `${others.size} other models`,
+      values: analytics.days.map((point) => {
+        let sum = 0;
+        for (const [model, costUsd] of Object.entries(point.costByModel)) {
+          if (others.has(model)) {
+            sum += costUsd;
+          }
+        }
+        return sum;
+      }),
+    });
+  }
+  return series;
+}

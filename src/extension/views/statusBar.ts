@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import type { TraceInsightConfig } from '../config';
+import type { AnalyticsService, DataState, LoadedAnalytics } from '../data/analyticsService';
+import { zonedDate } from '../../time/zone';
+import { computeStatusBarState, type StatusBarState } from './statusBarState';
+
+const BACKGROUNDS: Record<StatusBarState['level'], vscode.ThemeColor | undefined> = {
+  none: undefined,
+  normal: undefined,
+  warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
+  over: new vscode.ThemeColor('statusBarItem.errorBackground'),
+};
+
+/** The status bar item with today's spend against the daily budget. */
+export class BudgetStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscription: vscode.Disposable;
+  private stateValue: StatusBarState;
+
+  constructor(
+    private readonly service: AnalyticsService,
+    private config: TraceInsightConfig,
+  ) {
+    this.item = vscode.window.createStatusBarItem(
+      'traceInsight.budget',
+      vscode.StatusBarAlignment.Right,
+      100,
+    );
+    this.item.name = 'Trace Insight Budget';
+    this.item.command = 'traceInsight.openDashboard';
+    this.subscription = service.onDidChangeState((state) => this.update(state));
+    this.stateValue = this.update(service.currentState);
+  }
+
+  /** The item's current content, for tests. */
+  get state(): StatusBarState & { backgroundColorId: string | null } {
+    const background = BACKGROUNDS[this.stateValue.level];
+    return { ...this.stateValue, backgroundColorId: background?.id ?? null };
+  }
+
+  setConfig(config: TraceInsightConfig): void {
+    this.config = config;
+    this.update(this.service.currentState);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private update(state: DataState): StatusBarState {
+    const data = loadedData(state);
+    if (state.kind === 'signedOut' && !data) {
+      this.item.hide();
+    } else {
+      this.item.show();
+    }
+
+    const today = data?.analytics.today;
+    const computed = computeStatusBarState({
+      todayCostUsd: data ? (today?.costUsd ?? 0) : null,
+      todayCostByModel: today?.costByModel ?? {},
+      todayKey: today?.day ?? zonedDate(this.config.timeZone, Date.now()),
+      timeZone: data?.timeZone ?? this.config.timeZone,
+      budgetDailyUsd: this.config.budgetDailyUsd,
+      warningThresholdPercent: this.config.warningThresholdPercent,
+    });
+
+    this.item.text = computed.text;
+    this.item.backgroundColor = BACKGROUNDS[computed.level];
+    this.item.tooltip = tooltipFor(computed, data);
+    this.stateValue = computed;
+    return computed;
+  }
+}
+
+function loadedData(state: DataState): LoadedAnalytics | null {
+  switch (state.kind) {
+    case 'ready':
+      return state.data;
+    case 'loading':
+    case 'error':
+      return state.previous;
+    default:
+      return null;
+  }
+}
+
+function tooltipFor(state: StatusBarState, data: LoadedAnalytics | null): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString();
+  for (const line of state.tooltipLines) {
+    tooltip.appendText(line);
+    tooltip.appendMarkdown('\n\n');
+  }
+  if (data) {
+    tooltip.appendText(`Source: ${data.sourceLabel}. Click to open the dashboard.`);
+  }
+  return tooltip;
+}
