@@ -63,7 +63,13 @@ export function zonedTimeToUtcMs(
   timeZone: string,
   local: { year: number; month: number; day: number; hour?: number; minute?: number },
 ): number {
-  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour ?? 0, local.minute ?? 0);
+  const asUtc = Date.UTC(
+    local.year,
+    local.month - 1,
+    local.day,
+    local.hour ?? 0,
+    local.minute ?? 0,
+  );
 
   // Zone offsets change at most once within a few hours, so the offsets 14 hours either side
   // are the only candidates.

@@ -132,7 +132,10 @@ describe('LangfuseClient', function () {
     assert.equal(observations.length, expectedIds.length);
     assert.equal(langfuse.requestCount, Math.ceil(expectedIds.length / 1000) + 2);
     assert.ok(Date.now() - startedAt >= 1900, 'the client must wait the Retry-After seconds');
-    assert.equal(logger.lines.filter((line) => line.startsWith('warn') && line.includes('429')).length, 2);
+    assert.equal(
+      logger.lines.filter((line) => line.startsWith('warn') && line.includes('429')).length,
+      2,
+    );
   });
 
   it('retries 5xx answers and completes', async () => {
