@@ -1,12 +1,22 @@
 import { LangfuseClient } from '../langfuse/client';
 import type { Logger } from '../langfuse/http';
+import type { TimeRange } from '../langfuse/types';
 import { DEFAULT_BASE_URL } from '../langfuse/regions';
+import { isNamedRange, NAMED_RANGES, resolveNamedRange } from '../analytics/namedRanges';
+import {
+  analyticsOptionsOf,
+  wantsAnalytics,
+  type AnalyticsCommandOptions,
+} from '../analytics/reportOptions';
+import { buildReportWithAnalytics } from '../analytics/runAnalytics';
 import { ReportBuilder } from '../metrics';
 import { formatReport } from './format';
 import { resolveRange, resolveTimeZone, UsageError } from './options';
 import { Progress } from './progress';
 
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends AnalyticsCommandOptions {
+  /** A named range such as last7Days, instead of --from and --to. */
+  range?: string;
   from?: string;
   to?: string;
   timeZone?: string;
@@ -25,7 +35,14 @@ export interface CommandIo {
 /** Runs `trace-insight report`: streams observations for the range and prints the report. */
 export async function runReport(options: ReportCommandOptions, io: CommandIo): Promise<void> {
   const timeZone = resolveTimeZone(options.timeZone);
-  const range = resolveRange(options.from, options.to, timeZone);
+  const range =
+    options.range === undefined
+      ? resolveRange(options.from, options.to, timeZone)
+      : resolveNamed(options, timeZone);
+  if (wantsAnalytics(options)) {
+    await runAnalyticsReport(options, io, range, timeZone);
+    return;
+  }
   const client = createClient(options, io);
 
   const builder = new ReportBuilder({ range, timeZone });
@@ -53,6 +70,65 @@ export async function runReport(options: ReportCommandOptions, io: CommandIo): P
     );
   }
   io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+}
+
+/** Runs the report with the `analytics` key: filters, breakdowns, series, scores, what-if. */
+async function runAnalyticsReport(
+  options: ReportCommandOptions,
+  io: CommandIo,
+  range: TimeRange,
+  timeZone: string,
+): Promise<void> {
+  try {
+    analyticsOptionsOf(options, range, timeZone);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+
+  const client = createClient(options, io);
+  const progress = new Progress(io.stderr);
+  let observations = 0;
+  let pages = 0;
+  let result;
+  try {
+    result = await buildReportWithAnalytics(client, options, range, timeZone, {
+      logger: options.verbose ? stderrLogger(io.stderr) : undefined,
+      signal: io.signal,
+      onPage: (count) => {
+        observations += count;
+        pages++;
+        progress.update(observations, pages);
+      },
+    });
+  } finally {
+    progress.done();
+    await client.close();
+  }
+
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify({ ...result.report, analytics: result.analytics }, null, 2)}\n`,
+    );
+    return;
+  }
+  io.stdout.write(formatReport(result.report));
+  io.stdout.write(
+    'Filters, breakdowns, series and scores: run again with --json (key "analytics").\n',
+  );
+}
+
+function resolveNamed(options: ReportCommandOptions, timeZone: string): TimeRange {
+  const name = options.range as string;
+  if (options.from !== undefined || options.to !== undefined) {
+    throw new UsageError('--range cannot be combined with --from or --to; pass one or the other.');
+  }
+  if (!isNamedRange(name)) {
+    throw new UsageError(`--range ${name} is invalid; use one of ${NAMED_RANGES.join(', ')}.`);
+  }
+  return resolveNamedRange(name, Date.now(), timeZone);
 }
 
 export function createClient(

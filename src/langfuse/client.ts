@@ -122,6 +122,18 @@ export class LangfuseClient implements ObservationSource {
     await this.http.close();
   }
 
+  /**
+   * Sends an authenticated GET to a public API path with the client's retry policy. A 404
+   * comes back as `{ status: 404, body: undefined }`; other failures throw a LangfuseError.
+   */
+  async getJson(
+    path: string,
+    query: Record<string, QueryValue>,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; body: unknown }> {
+    return this.http.getJson(path, query, signal);
+  }
+
   /** Reads `/api/public/health`, which needs no keys; proves the base URL is a Langfuse server. */
   async health(signal?: AbortSignal): Promise<{ version: string; status: string }> {
     const { status, body } = await this.http.getJson(HEALTH, {}, signal, {

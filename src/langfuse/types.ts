@@ -31,6 +31,11 @@ export interface Observation {
   version: string | null;
   promptName: string | null;
   promptVersion: number | null;
+  /**
+   * The observation's metadata, present only when the `metadata` field group was requested
+   * (the analytics request it when a metadata key is asked for).
+   */
+  metadata?: Record<string, unknown> | null;
 }
 
 export type ObservationLevel = 'DEBUG' | 'DEFAULT' | 'WARNING' | 'ERROR';
