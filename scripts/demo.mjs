@@ -3,7 +3,7 @@
 //
 //   npm run demo [-- --port 8080 --seed 7 --observations 200000 --days 30 --skip-build]
 import { spawnSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -48,16 +48,19 @@ function packageExtension(runDir) {
 }
 
 // The extension imports this file into SecretStorage on activation when baseUrl is a loopback
-// address, then deletes it, so the secret key never lands in settings.json.
+// address, so the secret key never lands in settings.json. code-server keeps secrets per
+// browser, so the file stays (keepFile) while the demo runs and stopAll() deletes it.
 function writeDemoCredentials(runDir, server) {
   const path = join(runDir, 'demo-credentials.json');
   const credentials = {
     baseUrl: server.url,
     publicKey: server.publicKey,
     secretKey: server.secretKey,
+    keepFile: true,
   };
   writeFileSync(path, `${JSON.stringify(credentials)}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
+  started.push({ stop: async () => rmSync(path, { force: true }) });
   return path;
 }
 

@@ -11,6 +11,14 @@ export function printable(text: string): string {
   });
 }
 
+const MAX_NAME_COLUMNS = 60;
+
+/** A trace-derived name fit for one table cell: printable, and cut with an ellipsis. */
+function cell(name: string): string {
+  const text = printable(name);
+  return text.length > MAX_NAME_COLUMNS ? `${text.slice(0, MAX_NAME_COLUMNS - 1)}…` : text;
+}
+
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 function usd(value: number): string {
@@ -95,7 +103,7 @@ export function formatReport(report: Report): string {
     lines.push('  By model:');
     lines.push(
       ...table(
-        models.map(([model, cost]) => ['   ', printable(model), usd(cost)]),
+        models.map(([model, cost]) => ['   ', cell(model), usd(cost)]),
         [false, false, true],
       ),
     );
@@ -123,7 +131,7 @@ export function formatReport(report: Report): string {
     latencyRows.push(latencyRow('traces', report.latency.traces));
   }
   for (const [type, value] of Object.entries(report.latency.byType).sort()) {
-    latencyRows.push(latencyRow(printable(type), value));
+    latencyRows.push(latencyRow(cell(type), value));
   }
   if (latencyRows.length === 1) {
     lines.push('Latency: no ended observations in the range');

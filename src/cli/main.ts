@@ -4,6 +4,7 @@ import { runCheck } from './check';
 import { invalidBaseUrlIsUsage } from './errors';
 import { UsageError } from './options';
 import { runReport, type CommandIo } from './report';
+import { runExportCommand } from './export';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -132,6 +133,49 @@ export function buildProgram(
       outcome.exitCode = await runCheck(options, io);
     });
 
+  program
+    .command('export')
+    .description(
+      'Export traces, observations, scores, the report or a breakdown to a file or an S3 object. ' +
+        'Nothing appears at --out unless the export completes. ' +
+        'Reads LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL; S3 credentials ' +
+        'and region come from the AWS environment variables or profile (AWS_PROFILE).',
+    )
+    .option('--what <kind>', 'traces, observations, scores, report or breakdown')
+    .option('--format <format>', 'csv, json, jsonl or parquet; default: from the --out extension')
+    .option('--out <path-or-s3-url>', 'a file path or s3://bucket/key')
+    .option('--from <iso>', 'start of the range, inclusive (ISO 8601); default: 7 days before --to')
+    .option('--to <iso>', 'end of the range, exclusive (ISO 8601); default: now')
+    .option(
+      '--range <name>',
+      'named range instead of --from/--to: lastHour, last24Hours, last7Days, last30Days, last90Days, thisMonth, lastMonth',
+    )
+    .addOption(
+      new Option(
+        '--time-zone <iana>',
+        "IANA zone for dates and day buckets; default: the machine's zone",
+      ),
+    )
+    .option(
+      '--filter <expression>',
+      'filter such as "environment = production" or "tags all-of a,b"; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--group-by <dimensions>',
+      'breakdown dimensions for report and breakdown; default model',
+    )
+    .option('--granularity <unit>', 'report time series buckets: hour, day, week or month')
+    .option('--base-url <url>', 'Langfuse base URL; overrides LANGFUSE_BASE_URL')
+    .option('--s3-endpoint <url>', 'S3-compatible endpoint, e.g. http://127.0.0.1:9000')
+    .option('--s3-region <region>', "S3 region; default: AWS_REGION or the profile's region")
+    .option('--s3-path-style', 'address the bucket in the path, as most S3-compatible stores need')
+    .option('--verbose', 'log requests, retries, checkpoints and the upload on stderr')
+    .action(async (options) => {
+      outcome.exitCode = await runExportCommand(options, io);
+    });
+
   return program;
 }
 
@@ -168,17 +212,29 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   }
 }
 
+/** The conventional status of a program stopped by Ctrl-C (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
+
 /** Runs the CLI on this process's arguments and streams, and sets the exit code. */
 export function runCli(): void {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+
+  // A closed pipe or a full disk on stdout is a failure to report, not a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') {
+      process.stderr.write(`trace-insight: cannot write the output: ${error.message}\n`);
+    }
+    process.exit(EXIT_FAILURE);
+  });
+
   void main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     signal: controller.signal,
   }).then((code) => {
-    process.exitCode = code;
+    process.exitCode = controller.signal.aborted && code !== 0 ? EXIT_INTERRUPTED : code;
   });
 }
 

@@ -1,4 +1,4 @@
-import { isValidTimeZone, systemTimeZone, zonedTimeToUtcMs } from '../time/zone';
+import { isValidTimeZone, systemTimeZone, zonedTimeToUtcMs, zoneOffsetMinutes } from '../time/zone';
 import type { TimeRange } from '../langfuse/types';
 
 /** A mistake in how the command was called; the CLI exits with status 2. */
@@ -23,7 +23,8 @@ export function resolveTimeZone(value: string | undefined): string {
         'use a name such as Europe/Berlin, America/New_York or UTC.',
     );
   }
-  return value;
+  // Intl accepts any letter case; report the canonical spelling (america/new_york -> America/New_York).
+  return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
 }
 
 /**
@@ -45,6 +46,10 @@ export function parseInstant(option: string, value: string, timeZone: string): n
   if (!DATE_TIME.test(trimmed)) {
     throw invalidInstant(option, value);
   }
+  const datePart = DATE_ONLY.exec(trimmed.slice(0, 10));
+  if (!datePart || !isRealDate(Number(datePart[1]), Number(datePart[2]), Number(datePart[3]))) {
+    throw invalidInstant(option, value);
+  }
 
   if (HAS_OFFSET.test(trimmed)) {
     const ms = Date.parse(trimmed);
@@ -59,7 +64,7 @@ export function parseInstant(option: string, value: string, timeZone: string): n
     throw invalidInstant(option, value);
   }
   const wall = new Date(asUtcMs);
-  return (
+  const ms =
     zonedTimeToUtcMs(timeZone, {
       year: wall.getUTCFullYear(),
       month: wall.getUTCMonth() + 1,
@@ -68,8 +73,17 @@ export function parseInstant(option: string, value: string, timeZone: string): n
       minute: wall.getUTCMinutes(),
     }) +
     wall.getUTCSeconds() * 1000 +
-    wall.getUTCMilliseconds()
-  );
+    wall.getUTCMilliseconds();
+
+  // A wall-clock time inside a spring-forward gap never happens in the zone; say so rather
+  // than move it silently.
+  if (ms + zoneOffsetMinutes(timeZone, ms) * 60_000 !== asUtcMs) {
+    throw new UsageError(
+      `${option} ${JSON.stringify(value)} does not exist in ${timeZone}: the clocks skip it ` +
+        'for daylight saving time. Use a time after the change, or an explicit UTC offset.',
+    );
+  }
+  return ms;
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {

@@ -95,7 +95,7 @@ async function runAnalyticsReport(
   let result;
   try {
     result = await buildReportWithAnalytics(client, options, range, timeZone, {
-      logger: options.verbose ? stderrLogger(io.stderr) : undefined,
+      logger: stderrLogger(io.stderr, Boolean(options.verbose)),
       signal: io.signal,
       onPage: (count) => {
         observations += count;
@@ -153,13 +153,23 @@ export function createClient(
     baseUrl,
     publicKey,
     secretKey,
-    logger: options.verbose ? stderrLogger(io.stderr) : undefined,
+    logger: stderrLogger(io.stderr, Boolean(options.verbose)),
   });
 }
 
-function stderrLogger(stderr: NodeJS.WriteStream): Logger {
+/**
+ * Logs to stderr: retries and other warnings always, so a slow or failing server is visible,
+ * and requests and fallbacks with --verbose.
+ */
+function stderrLogger(stderr: NodeJS.WriteStream, verbose: boolean): Logger {
   const write = (level: string) => (message: string) => {
     stderr.write(`trace-insight ${level} ${message}\n`);
   };
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+  const ignore = (): void => undefined;
+  return {
+    debug: verbose ? write('debug') : ignore,
+    info: verbose ? write('info') : ignore,
+    warn: write('warn'),
+    error: write('error'),
+  };
 }

@@ -77,7 +77,11 @@ export class LangfuseClient implements ObservationSource {
     this.origin = this.baseUrl.origin;
     this.logger = options.logger ?? silentLogger;
 
-    if (!options.publicKey.trim() || !options.secretKey.trim()) {
+    // Keys pasted from a file or a terminal often carry a newline or spaces; Langfuse's keys
+    // never contain whitespace, so trimming cannot change a valid key.
+    const publicKey = options.publicKey.trim();
+    const secretKey = options.secretKey.trim();
+    if (!publicKey || !secretKey) {
       throw new LangfuseError(
         'auth',
         'The Langfuse public key or secret key is empty. Set both (LANGFUSE_PUBLIC_KEY and ' +
@@ -92,11 +96,11 @@ export class LangfuseClient implements ObservationSource {
     this.pageSize = pageSize;
     this.fieldGroups = options.fieldGroups ?? DEFAULT_FIELD_GROUPS;
 
-    const credentials = Buffer.from(`${options.publicKey}:${options.secretKey}`).toString('base64');
+    const credentials = Buffer.from(`${publicKey}:${secretKey}`).toString('base64');
     this.http = new HttpTransport({
       baseUrl: this.baseUrl,
       authorization: `Basic ${credentials}`,
-      redact: [options.secretKey, credentials],
+      redact: [secretKey, credentials],
       timeoutMs: options.timeoutMs ?? 30_000,
       retry: {
         ...DEFAULT_RETRY_POLICY,
@@ -212,6 +216,7 @@ export class LangfuseClient implements ObservationSource {
   ): AsyncIterable<Observation[] | undefined> {
     let cursor: string | undefined;
     let pageNumber = 0;
+    const seenCursors = new Set<string>();
 
     do {
       const query: Record<string, QueryValue> = {
@@ -231,6 +236,8 @@ export class LangfuseClient implements ObservationSource {
             { status, endpoint: V2_OBSERVATIONS },
           );
         }
+        // A web server that answers 404 to everything is not an old Langfuse: check first.
+        await this.health(signal);
         this.observationsApi = 'v1';
         this.logger.info(
           `[client] ${this.baseUrl.host} has no ${V2_OBSERVATIONS} (404); ` +
@@ -245,6 +252,9 @@ export class LangfuseClient implements ObservationSource {
       const meta = asRecord(record.meta);
       cursor = typeof meta?.cursor === 'string' && meta.cursor !== '' ? meta.cursor : undefined;
       pageNumber++;
+      if (cursor !== undefined) {
+        this.rejectRepeatedCursor(seenCursors, cursor, V2_OBSERVATIONS, pageNumber);
+      }
 
       yield this.normalizeItems(record.data as unknown[], V2_OBSERVATIONS, normalizeV2Observation);
     } while (cursor !== undefined);
@@ -272,11 +282,27 @@ export class LangfuseClient implements ObservationSource {
     }
     this.logger.debug(`[client] read ${traces.size} traces from ${V1_TRACES}`);
 
+    // Page-number paging shifts when observations arrive during the read, so the same item
+    // can appear on two pages: skip ids already seen. NOTE: this holds every id of the range.
+    const seenIds = new Set<string>();
+    let duplicates = 0;
     const query = rangeQuery('StartTime', range);
     for await (const items of this.v1Pages(V1_OBSERVATIONS, query, signal)) {
-      yield this.normalizeItems(items, V1_OBSERVATIONS, (raw) =>
+      const page = this.normalizeItems(items, V1_OBSERVATIONS, (raw) =>
         normalizeV1Observation(raw, traces.get(String(raw.traceId))),
       );
+      const fresh = page.filter((observation) => {
+        if (seenIds.has(observation.id)) {
+          duplicates++;
+          return false;
+        }
+        seenIds.add(observation.id);
+        return true;
+      });
+      yield fresh;
+    }
+    if (duplicates > 0) {
+      this.logger.info(`[client] skipped ${duplicates} observations that v1 paging sent twice`);
     }
   }
 
@@ -315,6 +341,7 @@ export class LangfuseClient implements ObservationSource {
 
     if (this.scoresApi !== 'v2') {
       let cursor: string | undefined;
+      const seenCursors = new Set<string>();
       do {
         const { status, body } = await this.http.getJson(
           V3_SCORES,
@@ -341,6 +368,9 @@ export class LangfuseClient implements ObservationSource {
         const record = this.expectPage(body, V3_SCORES);
         const meta = asRecord(record.meta);
         cursor = typeof meta?.cursor === 'string' && meta.cursor !== '' ? meta.cursor : undefined;
+        if (cursor !== undefined) {
+          this.rejectRepeatedCursor(seenCursors, cursor, V3_SCORES, seenCursors.size + 1);
+        }
         yield this.normalizeItems(record.data as unknown[], V3_SCORES, normalizeScore);
       } while (cursor !== undefined);
 
@@ -381,14 +411,35 @@ export class LangfuseClient implements ObservationSource {
         }
         result[i] = normalize(record);
       } catch (error) {
+        const id =
+          typeof record?.id === 'string' ? ` (id ${JSON.stringify(record.id.slice(0, 100))})` : '';
         throw new LangfuseError(
           'invalid-response',
-          `${this.baseUrl.host} sent an invalid item in ${path}: ${(error as Error).message}.`,
+          `${this.baseUrl.host} sent an invalid item${id} in ${path}: ${(error as Error).message}.`,
           { endpoint: path, cause: error },
         );
       }
     }
     return result;
+  }
+
+  /** Stops a server that hands out a cursor it already gave, which would loop forever. */
+  private rejectRepeatedCursor(
+    seen: Set<string>,
+    cursor: string,
+    path: string,
+    pageNumber: number,
+  ): void {
+    if (seen.has(cursor)) {
+      throw new LangfuseError(
+        'invalid-response',
+        `${this.baseUrl.host} returned a cursor for ${path} page ${pageNumber + 1} that it had ` +
+          'already returned, so paging would never end. The server is misbehaving; report it ' +
+          'to its operator.',
+        { endpoint: path },
+      );
+    }
+    seen.add(cursor);
   }
 
   private notLangfuse(path: string): LangfuseError {

@@ -93,7 +93,7 @@ export class HttpTransport {
       }
 
       if (attempt >= retry.maxRetries) {
-        throw outcome.error;
+        throw withAttempts(outcome.error, attempt + 1);
       }
 
       const waitMs =
@@ -182,7 +182,7 @@ export class HttpTransport {
         error: new LangfuseError(
           'rate-limited',
           `${this.host} rate-limited the request to ${path} (429) and asked to wait ` +
-            `${Math.ceil(retryAfterMs / 1000)} s; try again later or lower the refresh rate.`,
+            `${Math.ceil(retryAfterMs / 1000)} s; try again later.`,
           { status, endpoint: path },
         ),
       };
@@ -354,6 +354,14 @@ export function parseRetryAfter(
   }
   const dateMs = Date.parse(value);
   return Number.isNaN(dateMs) ? undefined : Math.max(0, dateMs - nowMs);
+}
+
+/** Adds how many attempts were made to a retryable error's message. */
+function withAttempts(error: LangfuseError, attempts: number): LangfuseError {
+  if (attempts <= 1) {
+    return error;
+  }
+  return new LangfuseError(error.kind, `${error.message} (${attempts} attempts)`, error.details);
 }
 
 function cancelled(path: string): LangfuseError {

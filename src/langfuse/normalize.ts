@@ -1,3 +1,4 @@
+import { setOwn } from '../util/records';
 import type { Observation, ObservationLevel, Score } from './types';
 
 type Json = Record<string, unknown>;
@@ -40,6 +41,14 @@ function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/**
+ * The observation's trace id. An observation without one stands alone: it gets a trace id of
+ * its own, so unrelated orphans are never merged into one trace.
+ */
+function traceIdOf(raw: Json): string {
+  return stringOrNull(raw.traceId) ?? `(no trace) ${String(raw.id)}`;
+}
+
 function parseLevel(value: unknown): ObservationLevel {
   switch (value) {
     case 'DEBUG':
@@ -60,7 +69,7 @@ function parseNumberMap(value: unknown): Record<string, number> {
   for (const key in value as Json) {
     const parsed = parseDecimal((value as Json)[key]);
     if (parsed !== null) {
-      result[key] = parsed;
+      setOwn(result, key, parsed);
     }
   }
   return result;
@@ -85,7 +94,7 @@ export function normalizeV2Observation(raw: Json): Observation {
 
   return {
     id: raw.id,
-    traceId: stringOrNull(raw.traceId) ?? '',
+    traceId: traceIdOf(raw),
     type: typeof raw.type === 'string' ? raw.type : 'SPAN',
     name: stringOrNull(raw.name),
     startTimeMs,
@@ -124,7 +133,7 @@ export function normalizeV1Observation(raw: Json, trace: TraceContext | undefine
 
   return {
     id: raw.id,
-    traceId: stringOrNull(raw.traceId) ?? '',
+    traceId: traceIdOf(raw),
     type: typeof raw.type === 'string' ? raw.type : 'SPAN',
     name: stringOrNull(raw.name),
     startTimeMs,

@@ -45,7 +45,9 @@ export function parseBaseUrl(input: string): URL {
 }
 
 function invalidBaseUrl(input: string, reason: string): LangfuseError {
-  const shown = JSON.stringify(input.length > 200 ? `${input.slice(0, 200)}…` : input);
+  // Never echo a password that was pasted into the URL.
+  const masked = input.replace(/(\/\/)[^/@\s]*@/, '$1***@');
+  const shown = JSON.stringify(masked.length > 200 ? `${masked.slice(0, 200)}…` : masked);
   return new LangfuseError(
     'invalid-base-url',
     `Invalid Langfuse base URL ${shown}: ${reason}. ` +

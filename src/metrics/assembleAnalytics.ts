@@ -13,6 +13,7 @@ import type { TokenCounts } from './observationValues';
 import type { LatencyPercentiles, Report } from './types';
 import type { TraceTable } from './traceTable';
 import { ZoneDays } from './zoneDays';
+import { setOwn } from '../util/records';
 
 /** The state a ReportBuilder has accumulated, handed over once to be turned into output. */
 export interface AccumulatedState {
@@ -125,13 +126,13 @@ function assembleReport(state: AccumulatedState, parts: ReportParts): Report {
 
   const byModel: Record<string, number> = {};
   for (const model of parts.byModel) {
-    byModel[model.key] = model.costUsd;
+    setOwn(byModel, model.key, model.costUsd);
   }
 
   // Only days with observations, ascending. Analytics.days lists the empty days too.
   const byDay: Record<string, number> = {};
   for (const label of [...state.days.keys()].sort()) {
-    byDay[label] = roundCostUsd((state.days.get(label) as DayState).costUsd.value());
+    setOwn(byDay, label, roundCostUsd((state.days.get(label) as DayState).costUsd.value()));
   }
 
   return {
@@ -196,7 +197,7 @@ function dayPoint(label: string, day: DayState | undefined): DayPoint {
     .map(([model, costUsd]) => ({ model, costUsd: roundCostUsd(costUsd.value()) }))
     .sort((a, b) => b.costUsd - a.costUsd || compareKeys(a.model, b.model));
   for (const { model, costUsd } of models) {
-    costByModel[model] = costUsd;
+    setOwn(costByModel, model, costUsd);
   }
 
   return {
@@ -274,7 +275,7 @@ function percentilesByKey(
   for (const key of [...distributions.keys()].sort(compareKeys)) {
     const percentiles = (distributions.get(key) as LatencyDistribution).percentiles();
     if (percentiles !== null) {
-      result[key] = percentiles;
+      setOwn(result, key, percentiles);
     }
   }
   return result;

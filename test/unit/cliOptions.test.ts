@@ -31,21 +31,21 @@ describe('CLI options', () => {
     );
   });
 
-  it('moves a time in a DST gap forward', () => {
+  it('rejects a time in a DST gap', () => {
     // 02:30 does not exist in New York on 2026-03-08; clocks jump from 02:00 EST to 03:00 EDT.
-    const ms = parseInstant('--from', '2026-03-08T02:30', 'America/New_York');
-    assert.equal(ms, Date.parse('2026-03-08T07:30:00Z'));
+    assert.throws(
+      () => parseInstant('--from', '2026-03-08T02:30', 'America/New_York'),
+      /"2026-03-08T02:30" does not exist in America\/New_York/,
+    );
   });
 
-  for (const bad of ['yesterday', '2026-13-01', '2026-02-30', '12/01/2026', '']) {
-    it(`rejects ${JSON.stringify(bad)} naming the value`, () => {
-      assert.throws(
-        () => parseInstant('--from', bad, 'UTC'),
-        (error: unknown) =>
-          error instanceof UsageError && error.message.includes(JSON.stringify(bad)),
-      );
-    });
-  }
+  it('rejects an impossible date-time', () => {
+    assert.throws(() => parseInstant('--from', '2026-02-30T00:00Z', 'UTC'), UsageError);
+  });
+
+  it('canonicalises the zone spelling', () => {
+    assert.equal(resolveTimeZone('america/new_york'), 'America/New_York');
+  });
 
   it('takes the earlier time in a DST overlap', () => {
     // 01:30 happens twice in New York on 2026-11-01: first EDT (05:30Z), then EST (06:30Z).

@@ -403,6 +403,68 @@ describe('LangfuseClient against other servers', () => {
     assert.match(error.message, /"data" array/);
   });
 
+  it('stops on a repeated cursor', async () => {
+    const port = await listen(
+      http.createServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"data": [], "meta": {"cursor": "same-cursor"}}');
+      }),
+    );
+    const langfuse = clientFor(`http://127.0.0.1:${port}`);
+
+    const error = await expectError(collect(langfuse), 'invalid-response');
+
+    assert.match(error.message, /already returned/);
+    assert.equal(langfuse.requestCount, 2);
+  });
+
+  it('does not fall back to v1 on a server that is not Langfuse', async () => {
+    const paths: string[] = [];
+    const port = await listen(
+      http.createServer((request, response) => {
+        paths.push(String(request.url).split('?')[0] ?? '');
+        response.writeHead(404, { 'content-type': 'text/html' });
+        response.end('<html>Not found</html>');
+      }),
+    );
+
+    const error = await expectError(collect(clientFor(`http://127.0.0.1:${port}`)), 'not-langfuse');
+
+    assert.match(error.message, /health/);
+    assert.deepEqual(paths, ['/api/public/v2/observations', '/api/public/health']);
+  });
+
+  it('trims whitespace around the keys', async () => {
+    let authorization = '';
+    const port = await listen(
+      http.createServer((request, response) => {
+        authorization = String(request.headers.authorization);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"data": [], "meta": {}}');
+      }),
+    );
+    const langfuse = new LangfuseClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      publicKey: ' pk-lf-x ',
+      secretKey: 'sk-lf-y\n',
+    });
+
+    await collect(langfuse);
+    await langfuse.close();
+
+    assert.equal(authorization, `Basic ${Buffer.from('pk-lf-x:sk-lf-y').toString('base64')}`);
+  });
+
+  it('masks a password in an invalid base URL', () => {
+    assert.throws(
+      () => clientFor('ftp://user:hunter2@127.0.0.1/'),
+      (error: unknown) =>
+        error instanceof LangfuseError &&
+        !error.message.includes('hunter2') &&
+        error.message.includes('***@'),
+    );
+  });
+
   it('reports a TLS failure', async function () {
     const folder = mkdtempSync(join(tmpdir(), 'trace-insight-tls-'));
     try {

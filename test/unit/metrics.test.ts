@@ -197,6 +197,20 @@ describe('ReportBuilder', () => {
     assert.deepEqual(result.cost.byModel, { [NO_MODEL_KEY]: 0.75, 'gpt-4o': 0.125 });
   });
 
+  it('keeps a model and type named __proto__', () => {
+    const result = report([
+      observation({ model: '__proto__', type: '__proto__', totalCostUsd: 0.5 }),
+      observation({ model: 'gpt-4o', totalCostUsd: 0.25 }),
+    ]);
+
+    assert.deepEqual(Object.entries(result.cost.byModel), [
+      ['__proto__', 0.5],
+      ['gpt-4o', 0.25],
+    ]);
+    assert.ok(Object.keys(result.latency.byType).includes('__proto__'));
+    assert.equal(Object.getPrototypeOf(result.cost.byModel), Object.prototype);
+  });
+
   it('tokens count cached input and reasoning output', () => {
     const result = report([
       observation({

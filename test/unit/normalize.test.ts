@@ -60,6 +60,21 @@ describe('normalize', () => {
     assert.equal(observation.level, 'DEFAULT');
   });
 
+  it('keeps a usage key named __proto__', () => {
+    const observation = normalizeV2Observation(
+      JSON.parse(
+        '{"id":"o1","traceId":"t1","startTime":"2026-12-01T10:00:00Z","usageDetails":{"__proto__":7}}',
+      ),
+    );
+    assert.deepEqual(Object.entries(observation.usageDetails), [['__proto__', 7]]);
+  });
+
+  it('gives an observation without a trace its own trace id', () => {
+    const first = normalizeV2Observation({ id: 'o1', startTime: '2026-12-01T10:00:00Z' });
+    const second = normalizeV2Observation({ id: 'o2', startTime: '2026-12-01T10:00:00Z' });
+    assert.notEqual(first.traceId, second.traceId);
+  });
+
   it('rejects an observation without startTime', () => {
     assert.throws(() => normalizeV2Observation({ id: 'o1' }), /startTime/);
   });

@@ -11,7 +11,9 @@ export const DEMO_CREDENTIALS_ENV = 'TRACE_INSIGHT_DEMO_CREDENTIALS_FILE';
 /**
  * Imports the keys that `npm run demo` hands over in a JSON file {baseUrl, publicKey,
  * secretKey}: only for a loopback base URL, so the file cannot point the extension at another
- * host. The file is deleted after a successful import; anything else is logged and ignored.
+ * host. The file is deleted after a successful import unless it says `"keepFile": true`: the
+ * demo sets that and deletes the file itself when it stops, because code-server keeps secrets
+ * per browser, so every browser that opens the demo must import the keys again.
  */
 export async function importDemoCredentials(
   env: NodeJS.ProcessEnv,
@@ -31,7 +33,7 @@ export async function importDemoCredentials(
     return false;
   }
 
-  const { baseUrl, publicKey, secretKey } = (parsed ?? {}) as Record<string, unknown>;
+  const { baseUrl, publicKey, secretKey, keepFile } = (parsed ?? {}) as Record<string, unknown>;
   if (
     typeof baseUrl !== 'string' ||
     typeof publicKey !== 'string' ||
@@ -62,6 +64,10 @@ export async function importDemoCredentials(
   );
   await section.update('publicKey', publicKey, vscode.ConfigurationTarget.Global);
 
+  if (keepFile === true) {
+    logger.info(`imported demo keys for ${url.origin} (public key ${publicKey}) from ${path}`);
+    return true;
+  }
   await unlink(path).catch((error: unknown) =>
     logger.warn(`could not delete ${path}: ${describeError(error)}`),
   );
