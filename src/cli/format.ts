@@ -13,7 +13,7 @@ export function printable(text: string): string {
 
 const MAX_NAME_COLUMNS = 60;
 
-/** A trace-derived name fit for one table cell: printable, and cut with an ellipsis. */
+/** Makes a trace-derived name fit one table cell: printable, and cut with an ellipsis. */
 function cell(name: string): string {
   const text = printable(name);
   return text.length > MAX_NAME_COLUMNS ? `${text.slice(0, MAX_NAME_COLUMNS - 1)}…` : text;

@@ -58,7 +58,7 @@ type ApiGeneration = 'unknown' | 'v2' | 'v1';
 
 /**
  * A read-only client for Langfuse's public API. It reads observations through the v2 endpoint
- * and falls back to the v1 endpoints when a server answers 404 (self-hosted versions older
+ * and falls back to the v1 endpoints when a server returns 404 (self-hosted versions older
  * than the v2 API).
  */
 export class LangfuseClient implements ObservationSource {
@@ -117,7 +117,7 @@ export class LangfuseClient implements ObservationSource {
     return this.http.requestCount;
   }
 
-  /** Which observations endpoint served the last read: 'v2', 'v1', or 'unknown' before one. */
+  /** The observations endpoint that served the last read: 'v2', 'v1', or 'unknown' before one. */
   get observationsApiVersion(): ApiGeneration {
     return this.observationsApi;
   }
@@ -236,7 +236,7 @@ export class LangfuseClient implements ObservationSource {
             { status, endpoint: V2_OBSERVATIONS },
           );
         }
-        // A web server that answers 404 to everything is not an old Langfuse: check first.
+        // A web server that returns 404 for every path is not an old Langfuse, so check its health first.
         await this.health(signal);
         this.observationsApi = 'v1';
         this.logger.info(
@@ -265,7 +265,7 @@ export class LangfuseClient implements ObservationSource {
     signal: AbortSignal | undefined,
   ): AsyncIterable<Observation[]> {
     // v1 observations carry no trace name, user or session: read them from v1 traces first.
-    // NOTE: this holds one small record per trace in memory, like the metrics engine does.
+    // NOTE: this keeps one small record per trace in memory, like the metrics engine does.
     const traces = new Map<string, TraceContext>();
     const traceRange = { fromMs: range.fromMs - V1_TRACE_LOOKBACK_MS, toMs: range.toMs };
     for await (const items of this.v1Pages(
@@ -283,7 +283,7 @@ export class LangfuseClient implements ObservationSource {
     this.logger.debug(`[client] read ${traces.size} traces from ${V1_TRACES}`);
 
     // Page-number paging shifts when observations arrive during the read, so the same item
-    // can appear on two pages: skip ids already seen. NOTE: this holds every id of the range.
+    // can appear on two pages: skip ids already seen. NOTE: this keeps every id of the range in memory.
     const seenIds = new Set<string>();
     let duplicates = 0;
     const query = rangeQuery('StartTime', range);
