@@ -3,6 +3,7 @@
  * the local server, next to the floor of only downloading and JSON.parse-ing the same pages.
  *
  * Usage: npm run bench [-- --sizes 100000,1000000 --repeat 2]
+ *        npm run bench -- --engine-only   (the engine's heap at a fixed number of traces)
  *
  * Each measurement runs in a fresh child process (this script with --measure), so its peak RSS
  * is its own; the server runs in another child process, so its work is excluded from that RSS
@@ -12,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'undici';
 import { LangfuseClient } from '../src/langfuse/client';
+import type { Observation } from '../src/langfuse/types';
 import { ReportBuilder } from '../src/metrics';
 
 const FIELDS = 'core,basic,model,usage,prompt,trace_context';
@@ -70,6 +72,57 @@ async function measureReport(baseUrl: string): Promise<number> {
   const report = builder.build();
   await client.close();
   return report.observations;
+}
+
+/**
+ * Child mode: feeds the engine `observations` made-up observations spread over `traces` traces,
+ * in process, and prints the heap after a forced GC. With a fixed trace count the heap should
+ * not grow with the observation count.
+ */
+function measureEngineHeap(observations: number, traces: number): void {
+  const builder = new ReportBuilder({ range: RANGE, timeZone: 'Europe/Berlin' });
+  const spanMs = RANGE.toMs - RANGE.fromMs;
+  const page: Observation[] = [];
+  const startedAt = process.hrtime.bigint();
+
+  for (let i = 0; i < observations; i++) {
+    const startTimeMs = RANGE.fromMs + Math.floor((i / observations) * spanMs);
+    page.push({
+      id: `o${i}`,
+      traceId: `t${i % traces}`,
+      type: i % 3 === 0 ? 'GENERATION' : 'SPAN',
+      name: 'step',
+      startTimeMs,
+      endTimeMs: startTimeMs + 200 + (i % 1000),
+      level: i % 97 === 0 ? 'ERROR' : 'DEFAULT',
+      model: i % 3 === 0 ? `model-${i % 7}` : null,
+      usageDetails: { input: 100 + (i % 50), output: 20 + (i % 10) },
+      costDetails: {},
+      totalCostUsd: i % 3 === 0 ? 0.0001 * (i % 13) : null,
+      userId: `u${i % 500}`,
+      sessionId: `s${i % 5000}`,
+      environment: 'production',
+      traceName: `feature-${i % 9}`,
+      tags: [],
+      release: null,
+      version: null,
+      promptName: null,
+      promptVersion: null,
+    });
+    if (page.length === 1000) {
+      builder.addPage(page);
+      page.length = 0;
+    }
+  }
+  builder.addPage(page);
+  const report = builder.build();
+  const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapMiB = process.memoryUsage().heapUsed / 1024 / 1024;
+  process.stdout.write(
+    `${JSON.stringify({ observations: report.observations, traces: report.traces, seconds, heapMiB })}\n`,
+  );
 }
 
 /** Child mode: one measurement, printed as one JSON line. */
@@ -134,6 +187,37 @@ async function runChild(mode: 'floor' | 'report', url: string): Promise<Measurem
   return JSON.parse(output) as Measurement;
 }
 
+/** Prints the engine's heap for growing observation counts at a fixed number of traces. */
+async function runEngineHeapTable(): Promise<void> {
+  console.log('engine only, in process: observations  traces  seconds  heap after GC MiB');
+  for (const traces of [10_000, 100_000]) {
+    for (const observations of [100_000, 1_000_000, 3_000_000]) {
+      const child = spawn(
+        process.execPath,
+        [
+          '--expose-gc',
+          __filename,
+          '--measure',
+          'engine',
+          '--observations',
+          String(observations),
+          '--traces',
+          String(traces),
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      await once(child, 'exit');
+      const result = JSON.parse(output) as { seconds: number; heapMiB: number };
+      console.log(
+        `${String(observations).padStart(38)}  ${String(traces).padStart(6)}  ` +
+          `${result.seconds.toFixed(2).padStart(7)}  ${result.heapMiB.toFixed(1).padStart(17)}`,
+      );
+    }
+  }
+}
+
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
@@ -143,6 +227,15 @@ async function main(): Promise<void> {
   const mode = argument('--measure');
   if (mode === 'floor' || mode === 'report') {
     await measure(mode, argument('--url') ?? '');
+    return;
+  }
+  if (mode === 'engine') {
+    measureEngineHeap(Number(argument('--observations')), Number(argument('--traces')));
+    return;
+  }
+
+  if (process.argv.includes('--engine-only')) {
+    await runEngineHeapTable();
     return;
   }
 
