@@ -10,6 +10,8 @@ const nodeEntries = {
   cli: 'src/cli/main.ts',
   server: 'src/server/main.ts',
   bench: 'bench/report.bench.ts',
+  'analytics-bench': 'bench/analytics.bench.ts',
+  'export-bench': 'bench/export.bench.ts',
 };
 
 const existing = Object.fromEntries(

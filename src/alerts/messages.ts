@@ -17,8 +17,9 @@ export function formatValue(value: number, unit: ValueUnit): string {
   }
 }
 
+/** Formats USD with cents, and with four decimals below one cent so small spend is not $0.00. */
 export function formatUsd(value: number): string {
-  return `$${value.toFixed(Math.abs(value) < 1 && value !== 0 ? 4 : 2)}`;
+  return `$${value.toFixed(Math.abs(value) < 0.01 && value !== 0 ? 4 : 2)}`;
 }
 
 /**

@@ -18,6 +18,17 @@ export interface TraceInsightConfig {
   invalidTimeZone: string | null;
   budgetDailyUsd: number | null;
   warningThresholdPercent: number;
+  /** Share of each budget, in percent, from which it is at alert level (error background). */
+  errorThresholdPercent: number;
+  /** `traceInsight.budgets` as set; the alerts module validates it. */
+  budgets: unknown;
+  /** `traceInsight.alerts` as set; the alerts module validates it. */
+  alerts: unknown;
+  snoozeMinutes: number;
+  /** Minutes between reminders while a rule stays crossed; 0 sends none. */
+  reNotifyMinutes: number;
+  /** Request budget of the background refresh. */
+  requestsPerMinute: number;
 }
 
 export function readConfig(): TraceInsightConfig {
@@ -29,6 +40,10 @@ export function readConfig(): TraceInsightConfig {
   const budget = section.get<number | null>('budget.daily', null);
   const threshold = section.get<number>('budget.warningThresholdPercent', 80);
   const interval = section.get<number>('refreshIntervalMinutes', 5);
+  const errorThreshold = section.get<number>('budget.errorThresholdPercent', 100);
+  const snooze = section.get<number>('notifications.snoozeMinutes', 60);
+  const reNotify = section.get<number>('notifications.reNotifyMinutes', 60);
+  const requestsPerMinute = section.get<number>('requestsPerMinute', 30);
 
   return {
     baseUrl: section.get<string>('baseUrl', DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL,
@@ -41,6 +56,14 @@ export function readConfig(): TraceInsightConfig {
       typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget : null,
     warningThresholdPercent:
       Number.isFinite(threshold) && threshold > 0 && threshold <= 100 ? threshold : 80,
+    errorThresholdPercent:
+      Number.isFinite(errorThreshold) && errorThreshold > 0 ? errorThreshold : 100,
+    budgets: section.get<unknown>('budgets', []),
+    alerts: section.get<unknown>('alerts', {}),
+    snoozeMinutes: Number.isFinite(snooze) && snooze > 0 ? snooze : 60,
+    reNotifyMinutes: Number.isFinite(reNotify) && reNotify >= 0 ? reNotify : 60,
+    requestsPerMinute:
+      Number.isFinite(requestsPerMinute) && requestsPerMinute > 0 ? requestsPerMinute : 30,
   };
 }
 

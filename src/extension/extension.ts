@@ -1,8 +1,13 @@
 import * as vscode from 'vscode';
 import { importDemoCredentials } from './auth/demoCredentials';
+import { AlertsFeature } from './alerts/alertsFeature';
+import { openCause } from './alerts/openCause';
 import { OriginSecrets } from './auth/secretStore';
+import { registerShowAlertHistory } from './commands/alertHistory';
+import { registerBudgetCommands } from './commands/budgets';
 import { registerExploreSampleData } from './commands/exploreSampleData';
 import { registerExport } from './commands/export';
+import { registerFilterCommands } from './commands/filters';
 import { registerOpenDashboard } from './commands/openDashboard';
 import { registerPickTimeRange } from './commands/pickTimeRange';
 import { registerRefresh } from './commands/refresh';
@@ -14,10 +19,12 @@ import { readConfig, watchConfig, type TraceInsightConfig } from './config';
 import { AnalyticsService } from './data/analyticsService';
 import { createSampleSource } from './data/sources';
 import { componentLogger, describeError } from './log';
+import { AnalyticsViewStore } from './panels/analyticsView';
 import { DASHBOARD_VIEW_TYPE, DashboardPanelHost } from './panels/dashboard';
 import type { ExtensionServices } from './services';
 import { createTestApi, type TraceInsightTestApi } from './testApi';
 import { BudgetStatusBar } from './views/statusBar';
+import { budgetNodes } from './views/budgets';
 import { OverviewTreeProvider } from './views/tree';
 
 export const TREE_VIEW_ID = 'traceInsight.overview';
@@ -39,17 +46,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<TraceI
   );
   config = readConfig();
 
+  const analyticsView = new AnalyticsViewStore(context.workspaceState);
   const analytics = new AnalyticsService({
+    getAnalyticsView: () => analyticsView.view,
     secrets,
     logger: logger('data'),
     clientLogger: logger('client'),
     getConfig: () => config,
     createSampleSource: () => createSampleSource(config.timeZone),
   });
-  const dashboard = new DashboardPanelHost(context.extensionUri, analytics, logger('dashboard'));
+  const dashboard = new DashboardPanelHost(context.extensionUri, analytics, logger('dashboard'), {
+    store: analyticsView,
+    getConfig: () => config,
+  });
   const tree = new OverviewTreeProvider(analytics, logger('tree'));
-  const statusBar = new BudgetStatusBar(analytics, config);
-  context.subscriptions.push(analytics, dashboard, tree, statusBar);
+  const alerts = new AlertsFeature({
+    memento: context.workspaceState,
+    analytics,
+    logger: logger('alerts'),
+    config,
+    openCause: (cause) => openCause(services, analyticsView, cause),
+  });
+  const statusBar = new BudgetStatusBar(analytics, config, alerts.center);
+  tree.setExtraNodes(budgetNodes(alerts.center.snapshot));
+  context.subscriptions.push(
+    analytics,
+    dashboard,
+    tree,
+    alerts,
+    statusBar,
+    alerts.center.onDidChange((snapshot) => tree.setExtraNodes(budgetNodes(snapshot))),
+  );
 
   const treeView = vscode.window.createTreeView(TREE_VIEW_ID, {
     treeDataProvider: tree,
@@ -78,6 +105,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<TraceI
     registerOpenDashboard(services),
     registerExport(services),
     registerShowLog(services),
+    registerFilterCommands(analyticsView),
+    registerBudgetCommands(alerts.center),
+    registerShowAlertHistory(alerts.center, (entry) =>
+      openCause(services, analyticsView, { range: entry.range, scope: entry.scope }),
+    ),
+    analyticsView.onDidChange(() => {
+      analytics.cancelRunningLoad();
+      analytics.requestRefresh('analytics view changed');
+    }),
   );
 
   context.subscriptions.push(
@@ -92,7 +128,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<TraceI
       config = next;
       warnAboutInvalidTimeZone(config, log);
       statusBar.setConfig(config);
-      analytics.configureAutoRefresh(config);
+      alerts.configure(config);
+      if (affectsAlerts(event)) {
+        void alerts.refreshNow();
+      }
       if (affectsData(event)) {
         log.info('settings changed; reloading');
         analytics.cancelRunningLoad();
@@ -106,11 +145,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<TraceI
   );
 
   void vscode.commands.executeCommand('setContext', STATE_CONTEXT_KEY, 'signedOut');
-  analytics.configureAutoRefresh(config);
+  // The refresh interval drives the alerts' incremental refresh (AlertsFeature); the tree and
+  // the dashboard read their whole range on start, on Refresh and when the range or view changes.
   void analytics.refresh({ interactive: false });
   log.info('activated');
 
-  return createTestApi(services, tree, statusBar);
+  return createTestApi(services, tree, statusBar, analyticsView, alerts.testHooks);
 }
 
 export function deactivate(): void {
@@ -141,6 +181,12 @@ function treeMessage(kind: string): string | undefined {
     default:
       return undefined;
   }
+}
+
+function affectsAlerts(event: vscode.ConfigurationChangeEvent): boolean {
+  return ['budgets', 'alerts', 'budget', 'timeZone'].some((key) =>
+    event.affectsConfiguration(`traceInsight.${key}`),
+  );
 }
 
 function affectsData(event: vscode.ConfigurationChangeEvent): boolean {

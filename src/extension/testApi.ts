@@ -1,8 +1,10 @@
 import type { ExportProgress, ExportResult } from '../export/exportData';
+import type { AlertTestHooks } from './alerts/alertsFeature';
 import type { ObservationSource } from '../langfuse/types';
-import type { DashboardSnapshot } from '../shared/protocol';
+import type { AnalyticsView, DashboardSnapshot } from '../shared/protocol';
 import type { DataState } from './data/analyticsService';
 import { runExport, type ExportRequest } from './export/exportRunner';
+import { whenViewLoaded, type AnalyticsViewStore } from './panels/analyticsView';
 import type { ExtensionServices } from './services';
 import type { BudgetStatusBar } from './views/statusBar';
 import type { OverviewTreeProvider } from './views/tree';
@@ -24,17 +26,25 @@ export interface TraceInsightTestApi {
   refresh(): Promise<void>;
   /** Replaces the sample data with another source, for example one with crafted traces. */
   useSampleSource(source: ObservationSource): Promise<void>;
+  /** Changes the dashboard's analytics view (filters, dimension, …) and resolves after the reload. */
+  setAnalyticsView(view: Partial<AnalyticsView>): Promise<void>;
+  /** Scrolls the dashboard to an element id, for example `insight-breakdown`. */
+  revealDashboardSection(elementId: string): Promise<void>;
   exportTo(
     request: ExportRequest,
     signal?: AbortSignal,
     onProgress?: (progress: ExportProgress) => void,
   ): Promise<ExportResult>;
+  /** Budgets and alerts: results, notifications shown, a background refresh on demand. */
+  alerts?: AlertTestHooks;
 }
 
 export function createTestApi(
   services: ExtensionServices,
   tree: OverviewTreeProvider,
   statusBar: BudgetStatusBar,
+  analyticsView?: AnalyticsViewStore,
+  alerts?: AlertTestHooks,
 ): TraceInsightTestApi {
   return {
     getTreeItems: () => tree.allNodes(),
@@ -45,6 +55,14 @@ export function createTestApi(
     getState: () => services.analytics.currentState,
     refresh: () => services.analytics.refresh({ interactive: false }),
     useSampleSource: (source) => services.analytics.useSampleSource(source),
+    revealDashboardSection: (elementId) => services.dashboard.reveal(elementId),
+    setAnalyticsView: async (view) => {
+      if (analyticsView) {
+        await analyticsView.update(view);
+        await whenViewLoaded(services.analytics, analyticsView.view);
+      }
+    },
     exportTo: (request, signal, onProgress) => runExport(services, request, signal, onProgress),
+    alerts,
   };
 }

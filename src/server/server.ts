@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Dataset, DatasetOptions } from './dataset';
 import { FaultState, Faults } from './faults';
+import { metricsV2 } from './metricsRoute';
 import { JsonText } from './jsonText';
 import { observationsV1, observationsV2 } from './observationRoutes';
 import { BadRequestError } from './queryParams';
@@ -92,6 +93,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ['/api/public/observations', { handler: observationsV1, auth: true, v2: false }],
     ['/api/public/traces', { handler: tracesV1, auth: true, v2: false }],
     ['/api/public/v3/scores', { handler: scoresV3, auth: true, v2: true }],
+    ['/api/public/v2/metrics', { handler: metricsV2, auth: true, v2: true }],
     [
       '/api/public/models',
       { handler: (_dataset, params) => models(params), auth: true, v2: false },

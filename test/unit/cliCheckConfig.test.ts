@@ -217,6 +217,29 @@ describe('check config', () => {
     );
   });
 
+  it('settings file reads the budgets list', async () => {
+    const settings = `{
+  "traceInsight.budget.warningThresholdPercent": 50,
+  "traceInsight.budgets": [
+    { "limitUsd": 300, "window": "week", "scope": { "model": "gpt-4o" } },
+  ],
+}`;
+    const config = await loadWorkspaceSettings(file('list-settings.json', settings));
+
+    assert.equal(config.rules.length, 1);
+    assert.equal(config.rules[0]?.thresholds.warning, 150);
+    assert.equal(config.rules[0]?.thresholds.alert, 300);
+  });
+
+  it('settings budgets list error is a usage error', async () => {
+    const settings = `{
+  "traceInsight.budgets": [{ "limitUsd": -1, "window": "day" }]
+}`;
+    const message = await usageMessage(loadWorkspaceSettings(file('bad-list.json', settings)));
+
+    assert.match(message, /^bad-list\.json line 2: /);
+  });
+
   it('settings error names the line and key', async () => {
     const settings = `{
   // budgets

@@ -399,7 +399,7 @@ describe('local server endpoints', () => {
   });
 
   it('unknown paths answer 404', async () => {
-    for (const apiPath of ['/api/public/nothing', '/api/public/v2/metrics', '/']) {
+    for (const apiPath of ['/api/public/nothing', '/api/public/v2/nothing', '/']) {
       const response = await get(server, apiPath);
       assert.equal(response.status, 404, apiPath);
       assert.match(String((response.body as Json).message), /Not found/);

@@ -6,6 +6,7 @@ import type {
   WebviewToHostMessage,
 } from '../../src/shared/protocol';
 import { registerToolkitElements } from '../toolkit';
+import { clearInsights, insightsSnapshot, renderInsights } from './analytics';
 import { chartSizes, destroyCharts, drawCharts } from './charts';
 import { onThemeChange, readChartTheme, themeKind } from './theme';
 import { onHostMessage, vscodeApi } from './vscodeApi';
@@ -46,6 +47,7 @@ function render(state: DashboardState): void {
 
   if (state.kind !== 'data') {
     destroyCharts();
+    clearInsights(element('analytics'));
     element('status-message').textContent = state.message;
     element('subtitle').textContent = '';
     return;
@@ -85,6 +87,16 @@ function renderModel(model: DashboardModel): void {
   );
 
   drawCharts(model, readChartTheme());
+  drawInsights(model);
+}
+
+function drawInsights(model: DashboardModel): void {
+  const container = element('analytics');
+  if (!model.insights) {
+    clearInsights(container);
+    return;
+  }
+  renderInsights(container, model.insights, readChartTheme(), post);
 }
 
 function snapshot(): DashboardSnapshot {
@@ -102,6 +114,7 @@ function snapshot(): DashboardSnapshot {
     imageElements: document.getElementsByTagName('img').length,
     cspViolations: [...cspViolations],
     themeKind: themeKind(),
+    analytics: currentState?.kind === 'data' ? insightsSnapshot() : undefined,
   };
 }
 
@@ -128,12 +141,17 @@ function start(): void {
       render(message.state);
       return;
     }
+    if (message.type === 'reveal') {
+      document.getElementById(message.elementId)?.scrollIntoView({ block: 'start' });
+      return;
+    }
     post({ type: 'snapshot', requestId: message.requestId, snapshot: snapshot() });
   });
 
   onThemeChange(() => {
     if (currentState?.kind === 'data') {
       drawCharts(currentState.model, readChartTheme());
+      drawInsights(currentState.model);
     }
   });
 

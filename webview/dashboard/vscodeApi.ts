@@ -18,7 +18,10 @@ export const vscodeApi: VsCodeApi = acquireVsCodeApi();
 export function onHostMessage(listener: (message: HostToWebviewMessage) => void): void {
   window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) => {
     const message = event.data;
-    if (message && (message.type === 'state' || message.type === 'snapshotRequest')) {
+    if (
+      message &&
+      (message.type === 'state' || message.type === 'snapshotRequest' || message.type === 'reveal')
+    ) {
       listener(message);
     }
   });

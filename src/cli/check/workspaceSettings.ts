@@ -5,6 +5,7 @@ import {
   parseAlertsConfig,
   type AlertsConfig,
 } from '../../alerts';
+import { buildAlertRules } from '../../alerts/settingsRules';
 import { UsageError } from '../options';
 import { stripJsonc } from './jsonc';
 import { lineOf, readConfigText, where } from './loadConfigFile';
@@ -14,6 +15,8 @@ export const ALERTS_SETTING = 'traceInsight.alerts';
 const DAILY_BUDGET_SETTING = 'traceInsight.budget.daily';
 const WARNING_PERCENT_SETTING = 'traceInsight.budget.warningThresholdPercent';
 const TIME_ZONE_SETTING = 'traceInsight.timeZone';
+const BUDGETS_SETTING = 'traceInsight.budgets';
+const ERROR_PERCENT_SETTING = 'traceInsight.budget.errorThresholdPercent';
 
 /**
  * Reads budgets and rules from a VS Code settings file (JSON with comments and trailing
@@ -54,11 +57,42 @@ export async function loadWorkspaceSettings(path: string): Promise<AlertsConfig>
     );
   }
 
+  const budgets = record[BUDGETS_SETTING];
+  if (budgets !== undefined && budgets !== null) {
+    config.rules.push(...budgetItemRules(json, path, record));
+  }
+
   const timeZone = record[TIME_ZONE_SETTING];
   if (config.timeZone === undefined && typeof timeZone === 'string' && timeZone !== '') {
     config.timeZone = timeZone;
   }
   return config;
+}
+
+/**
+ * Builds the rules of `traceInsight.budgets` as the extension does. The CLI is strict where the
+ * extension is lenient: one invalid item fails the check instead of being left out.
+ */
+function budgetItemRules(json: string, path: string, record: Record<string, unknown>) {
+  const warning = record[WARNING_PERCENT_SETTING] ?? 80;
+  const error = record[ERROR_PERCENT_SETTING] ?? 100;
+  if (typeof warning !== 'number' || typeof error !== 'number') {
+    throw settingError(json, path, WARNING_PERCENT_SETTING, 'or its error share is not a number');
+  }
+
+  const built = buildAlertRules({
+    budgets: record[BUDGETS_SETTING],
+    alerts: undefined,
+    budgetDailyUsd: null,
+    warningThresholdPercent: warning,
+    errorThresholdPercent: error,
+  });
+  const [firstError] = built.errors;
+  if (firstError !== undefined) {
+    const line = lineOfKey(json, [BUDGETS_SETTING]);
+    throw new UsageError(`${where(path, line)}: ${firstError}; fix it in the settings file.`);
+  }
+  return built.rules;
 }
 
 function parseSection(json: string, path: string, section: unknown): AlertsConfig {

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../langfuse/client';
 import type { ObservationSource, TimeRange } from '../../langfuse/types';
+import type { AnalyticsReport } from '../../analytics/assembleReport';
+import { analyseSource } from '../../analytics/sourceAnalysis';
 import type { Analytics } from '../../metrics/analyticsTypes';
-import { ReportBuilder } from '../../metrics/reportBuilder';
+import type { AnalyticsView } from '../../shared/protocol';
 import type { OriginSecrets } from '../auth/secretStore';
 import { abortSignalFor, isAbortError } from '../cancellation';
 import type { TraceInsightConfig } from '../config';
 import { describeError } from '../log';
+import { DEFAULT_ANALYTICS_VIEW, resolveView } from '../panels/analyticsView';
 import { TIME_RANGE_LABELS, resolveTimeRange, type TimeRangePreset } from '../timeRange';
 import { openSource, type OpenedSource, type SourceMode } from './sources';
 
@@ -19,6 +22,11 @@ export interface LoadedAnalytics {
   sourceLabel: string;
   timeZone: string;
   loadedAtMs: number;
+  /** Breakdowns, heatmap, users, scores, comparison and what-if for the view below. */
+  insights?: AnalyticsReport;
+  view?: AnalyticsView;
+  /** Invalid parts of the view, left out of the load. */
+  viewErrors?: string[];
 }
 
 export type DataState =
@@ -35,6 +43,8 @@ export interface AnalyticsServiceOptions {
   clientLogger: Logger;
   getConfig: () => TraceInsightConfig;
   createSampleSource: () => ObservationSource;
+  /** The dashboard's analytics view (filters, dimension, comparison, …); default: none. */
+  getAnalyticsView?: () => AnalyticsView;
 }
 
 const DEBOUNCE_MS = 300;
@@ -189,9 +199,23 @@ export class AnalyticsService implements vscode.Disposable {
         `${new Date(range.toMs).toISOString()} (${config.timeZone})`,
     );
 
+    const view = this.options.getAnalyticsView?.() ?? DEFAULT_ANALYTICS_VIEW;
+    const resolved = resolveView(view, range, config.timeZone);
+    for (const message of resolved.errors) {
+      logger.warn(`analytics view: ${message}`);
+    }
+
     try {
-      const analytics = await this.withLoadProgress(interactive, controller, (signal, report) =>
-        readAnalytics(opened.source, range, config.timeZone, nowMs, signal, report),
+      const { analytics, insights } = await this.withLoadProgress(
+        interactive,
+        controller,
+        (signal, report) =>
+          analyseSource(opened.source, resolved.options, {
+            nowMs,
+            logger,
+            signal,
+            onProgress: (count) => report(`${count.toLocaleString('en-US')} observations`),
+          }),
       );
       const data: LoadedAnalytics = {
         analytics,
@@ -201,6 +225,9 @@ export class AnalyticsService implements vscode.Disposable {
         sourceLabel: opened.label,
         timeZone: config.timeZone,
         loadedAtMs: Date.now(),
+        insights,
+        view,
+        viewErrors: resolved.errors,
       };
       this.lastLoaded = data;
       this.setState({ kind: 'ready', data });
@@ -266,23 +293,4 @@ export class AnalyticsService implements vscode.Disposable {
     this.state = state;
     this.stateEmitter.fire(state);
   }
-}
-
-async function readAnalytics(
-  source: ObservationSource,
-  range: TimeRange,
-  timeZone: string,
-  nowMs: number,
-  signal: AbortSignal,
-  report: (message: string) => void,
-): Promise<Analytics> {
-  const builder = new ReportBuilder({ range, timeZone, nowMs });
-  let observations = 0;
-  for await (const page of source.observationPages(range, signal)) {
-    signal.throwIfAborted();
-    builder.addPage(page);
-    observations += page.length;
-    report(`${observations.toLocaleString('en-US')} observations`);
-  }
-  return builder.buildAnalytics();
 }

@@ -8,7 +8,12 @@ import {
   type WebviewToHostMessage,
 } from '../../shared/protocol';
 import { CommandId } from '../commands/ids';
+import { FilterCommandId } from '../commands/filterIds';
+import type { TraceInsightConfig } from '../config';
 import type { AnalyticsService, DataState } from '../data/analyticsService';
+import { describeError } from '../log';
+import { sanitizeView, type AnalyticsViewStore } from './analyticsView';
+import { breakdownFor } from './insightsModel';
 import { buildDashboardModel } from './dashboardModel';
 import { dashboardHtml } from './dashboardHtml';
 
@@ -32,6 +37,10 @@ export class DashboardPanelHost implements vscode.WebviewPanelSerializer, vscode
     private readonly extensionUri: vscode.Uri,
     private readonly service: AnalyticsService,
     private readonly logger: Logger,
+    private readonly analyticsView?: {
+      store: AnalyticsViewStore;
+      getConfig: () => TraceInsightConfig;
+    },
   ) {
     this.serviceSubscription = service.onDidChangeState((state) => this.postState(state));
   }
@@ -81,6 +90,13 @@ export class DashboardPanelHost implements vscode.WebviewPanelSerializer, vscode
       });
       void this.post(panel, { type: 'snapshotRequest', requestId });
     });
+  }
+
+  /** Scrolls the page to an element, for screenshots of a section. */
+  async reveal(elementId: string): Promise<void> {
+    if (this.panel && this.ready) {
+      await this.post(this.panel, { type: 'reveal', elementId });
+    }
   }
 
   dispose(): void {
@@ -151,7 +167,63 @@ export class DashboardPanelHost implements vscode.WebviewPanelSerializer, vscode
       case 'command':
         void vscode.commands.executeCommand(commandFor(typed.command));
         return;
+      case 'setView':
+        void this.setView(typed.view);
+        return;
+      case 'openTrace':
+        void this.openTrace(typed.dimension, typed.key);
+        return;
     }
+  }
+
+  private async setView(view: unknown): Promise<void> {
+    const store = this.analyticsView?.store;
+    if (!store) {
+      return;
+    }
+    const next = sanitizeView(view);
+    this.logger.info(`analytics view changed: ${JSON.stringify(next)}`);
+    await store.update(next);
+  }
+
+  /**
+   * Opens the most expensive trace of a breakdown group in Langfuse's web UI. The URL is the
+   * configured base URL plus `/trace/<id>`, which Langfuse redirects to the trace's project.
+   * Nothing from the trace data but the URL-encoded id goes into it.
+   */
+  private async openTrace(dimension: string, key: string): Promise<void> {
+    const loaded = this.service.lastResult;
+    const config = this.analyticsView?.getConfig();
+    if (!loaded?.insights || !config || this.service.mode !== 'langfuse') {
+      this.logger.warn('open trace ignored: no Langfuse data is loaded');
+      return;
+    }
+    const group = breakdownFor(loaded.insights, dimension)?.groups.find(
+      (candidate) => candidate.key === key,
+    );
+    const traceId = group?.drillDown.topTraceId;
+    if (!traceId) {
+      this.logger.warn(`open trace ignored: no trace for group ${JSON.stringify(key)}`);
+      return;
+    }
+
+    let url: vscode.Uri;
+    try {
+      const base = new URL(config.baseUrl);
+      if (base.origin !== loaded.sourceLabel) {
+        this.logger.warn(
+          `open trace ignored: the data is from ${loaded.sourceLabel}, not ${base.origin}`,
+        );
+        return;
+      }
+      const path = base.pathname.replace(/\/+$/, '');
+      url = vscode.Uri.parse(`${base.origin}${path}/trace/${encodeURIComponent(traceId)}`);
+    } catch (error) {
+      this.logger.error(`open trace failed: ${describeError(error)}`);
+      return;
+    }
+    this.logger.info(`opening trace ${traceId} of ${dimension} group in Langfuse`);
+    await vscode.env.openExternal(url);
   }
 
   private postState(state: DataState): void {
@@ -181,6 +253,10 @@ function commandFor(
       return CommandId.SignIn;
     case 'exploreSampleData':
       return CommandId.ExploreSampleData;
+    case 'addFilter':
+      return FilterCommandId.AddFilter;
+    case 'clearFilters':
+      return FilterCommandId.ClearFilters;
   }
 }
 
@@ -216,6 +292,10 @@ function dataState(data: Extract<DataState, { kind: 'ready' }>['data']): Dashboa
       sourceLabel: data.sourceLabel,
       timeZone: data.timeZone,
       loadedAtMs: data.loadedAtMs,
+      insights: data.insights,
+      view: data.view,
+      viewErrors: data.viewErrors,
+      fromLangfuse: data.sourceLabel !== 'Sample data' && data.sourceLabel.startsWith('http'),
     }),
   };
 }

@@ -54,6 +54,7 @@ export function dashboardHtml(options: DashboardHtmlOptions): string {
     <div>
       <h1 id="title">Trace Insight</h1>
       <p id="subtitle" class="muted"></p>
+      <p id="scope" class="scope"></p>
     </div>
     <div class="actions">
       <vscode-button id="pick-range" appearance="secondary">Time Range</vscode-button>
@@ -77,6 +78,7 @@ export function dashboardHtml(options: DashboardHtmlOptions): string {
       <figure class="chart"><figcaption>Error rate per day (% of traces)</figcaption><div class="canvas-box"><canvas id="chart-errors"></canvas></div></figure>
       <figure class="chart"><figcaption>Traces per day</figcaption><div class="canvas-box"><canvas id="chart-traces"></canvas></div></figure>
     </section>
+    <div id="analytics" class="analytics"></div>
   </main>
   <script nonce="${nonce}" src="${options.scriptUri}"></script>
 </body>

@@ -1,6 +1,9 @@
+import type { AnalyticsReport } from '../../analytics/assembleReport';
 import type { Analytics } from '../../metrics/analyticsTypes';
 import type { DashboardModel, DashboardSeries } from '../../shared/protocol';
+import type { AnalyticsView } from '../../shared/protocol';
 import { formatCount, formatPercent, formatSeconds, formatUsd } from '../format';
+import { buildInsightsModel } from './insightsModel';
 
 /** Models beyond this many are stacked into one "other models" series. */
 export const MAX_MODEL_SERIES = 8;
@@ -10,6 +13,11 @@ export interface DashboardContext {
   sourceLabel: string;
   timeZone: string;
   loadedAtMs: number;
+  insights?: AnalyticsReport;
+  view?: AnalyticsView;
+  viewErrors?: string[];
+  /** True when the data came from Langfuse, so traces can be opened in its web UI. */
+  fromLangfuse?: boolean;
 }
 
 /** Reduces analytics to the aggregates the dashboard draws. */
@@ -26,7 +34,7 @@ export function buildDashboardModel(
     timeZone: context.timeZone,
     loadedAt: new Date(context.loadedAtMs).toISOString(),
     tiles: [
-      { id: 'cost', label: 'Cost', value: formatUsd(report.cost.total) },
+      { id: 'cost', label: 'Cost', value: formatUsd(report.cost.total), ...costDetail(context) },
       { id: 'traces', label: 'Traces', value: formatCount(report.traces) },
       { id: 'observations', label: 'Observations', value: formatCount(report.observations) },
       {
@@ -53,6 +61,15 @@ export function buildDashboardModel(
     latencyByType: Object.entries(analytics.latencyByType)
       .sort((a, b) => a[0].localeCompare(b[0]))
       .map(([type, latency]) => ({ type, p50: latency.p50, p95: latency.p95, p99: latency.p99 })),
+    insights:
+      context.insights && context.view
+        ? buildInsightsModel(
+            context.insights,
+            context.view,
+            context.viewErrors ?? [],
+            context.fromLangfuse ?? false,
+          )
+        : null,
   };
 }
 
@@ -82,4 +99,17 @@ function costSeries(analytics: Analytics): DashboardSeries[] {
     });
   }
   return series;
+}
+
+/** Says how many observations Langfuse left unpriced, and their estimate when one was asked for. */
+function costDetail(context: DashboardContext): { detail?: string } {
+  const pricing = context.insights?.pricing;
+  if (!pricing || pricing.unpricedObservations === 0) {
+    return {};
+  }
+  const unpriced = `${formatCount(pricing.unpricedObservations)} unpriced`;
+  if (!context.view?.estimateUnpriced) {
+    return { detail: unpriced };
+  }
+  return { detail: `${unpriced} · estimate +${formatUsd(pricing.estimatedCostUsd)}` };
 }

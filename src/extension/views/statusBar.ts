@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AlertCenter, AlertSnapshot } from '../alerts/alertCenter';
 import type { TraceInsightConfig } from '../config';
 import type { AnalyticsService, DataState, LoadedAnalytics } from '../data/analyticsService';
 import { zonedDate } from '../../time/zone';
@@ -11,7 +12,7 @@ const BACKGROUNDS: Record<StatusBarState['level'], vscode.ThemeColor | undefined
   over: new vscode.ThemeColor('statusBarItem.errorBackground'),
 };
 
-/** The status bar item with today's spend against the daily budget. */
+/** The status bar item with the most urgent budget, or today's spend without budgets. */
 export class BudgetStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: vscode.Disposable;
@@ -20,6 +21,7 @@ export class BudgetStatusBar implements vscode.Disposable {
   constructor(
     private readonly service: AnalyticsService,
     private config: TraceInsightConfig,
+    private readonly alerts: AlertCenter,
   ) {
     this.item = vscode.window.createStatusBarItem(
       'traceInsight.budget',
@@ -28,7 +30,10 @@ export class BudgetStatusBar implements vscode.Disposable {
     );
     this.item.name = 'Trace Insight Budget';
     this.item.command = 'traceInsight.openDashboard';
-    this.subscription = service.onDidChangeState((state) => this.update(state));
+    this.subscription = vscode.Disposable.from(
+      service.onDidChangeState((state) => this.update(state)),
+      alerts.onDidChange(() => this.update(service.currentState)),
+    );
     this.stateValue = this.update(service.currentState);
   }
 
@@ -57,18 +62,22 @@ export class BudgetStatusBar implements vscode.Disposable {
     }
 
     const today = data?.analytics.today;
+    const alerts: AlertSnapshot = this.alerts.snapshot;
     const computed = computeStatusBarState({
       todayCostUsd: data ? (today?.costUsd ?? 0) : null,
       todayCostByModel: today?.costByModel ?? {},
       todayKey: today?.day ?? zonedDate(this.config.timeZone, Date.now()),
       timeZone: data?.timeZone ?? this.config.timeZone,
-      budgetDailyUsd: this.config.budgetDailyUsd,
-      warningThresholdPercent: this.config.warningThresholdPercent,
+      ruleCount: alerts.ruleSet.rules.length,
+      results: alerts.results,
+      snoozedUntilMs: alerts.snoozedUntilMs,
+      settingErrors: alerts.ruleSet.errors,
     });
 
     this.item.text = computed.text;
     this.item.backgroundColor = BACKGROUNDS[computed.level];
     this.item.tooltip = tooltipFor(computed, data);
+    this.item.accessibilityInformation = { label: computed.tooltipLines[0] ?? computed.text };
     this.stateValue = computed;
     return computed;
   }
@@ -88,6 +97,9 @@ function loadedData(state: DataState): LoadedAnalytics | null {
 
 function tooltipFor(state: StatusBarState, data: LoadedAnalytics | null): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString();
+  tooltip.isTrusted = false;
+  tooltip.supportHtml = false;
+  // appendText escapes Markdown, because rule names and groups can come from traces.
   for (const line of state.tooltipLines) {
     tooltip.appendText(line);
     tooltip.appendMarkdown('\n\n');

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../langfuse/client';
 import type { AnalyticsService, DataState } from '../data/analyticsService';
+import type { LoadedAnalytics } from '../data/analyticsService';
+import { insightNodes } from './treeInsights';
 import { buildTreeNodes, flattenTreeNodes, type TreeNode } from './treeModel';
 
 const TREE_REFRESH_DEBOUNCE_MS = 100;
@@ -14,6 +16,7 @@ export class OverviewTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
   private nodes: TreeNode[] = [];
+  private extraNodes: TreeNode[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
 
@@ -30,7 +33,7 @@ export class OverviewTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    return node ? (node.children ?? []) : this.nodes;
+    return node ? (node.children ?? []) : this.rootNodes();
   }
 
   getParent(): undefined {
@@ -45,7 +48,16 @@ export class OverviewTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       this.nodes = nodesFor(this.service.currentState);
       this.changeEmitter.fire(undefined);
     }
-    return flattenTreeNodes(this.nodes);
+    return flattenTreeNodes(this.rootNodes());
+  }
+
+  /**
+   * Sets groups shown after the data's groups, such as Budgets. They are hidden while signed
+   * out, so the welcome view stays.
+   */
+  setExtraNodes(nodes: TreeNode[]): void {
+    this.extraNodes = nodes;
+    this.changeEmitter.fire(undefined);
   }
 
   /** Returns the Markdown source of a node's tooltip, for tests. */
@@ -58,6 +70,10 @@ export class OverviewTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     clearTimeout(this.refreshTimer);
     this.subscription.dispose();
     this.changeEmitter.dispose();
+  }
+
+  private rootNodes(): TreeNode[] {
+    return this.nodes.length === 0 ? [] : [...this.nodes, ...this.extraNodes];
   }
 
   private scheduleRefresh(state: DataState): void {
@@ -90,7 +106,7 @@ export function nodesFor(state: DataState): TreeNode[] {
       ];
     case 'loading':
       if (state.previous) {
-        return buildTreeNodes(state.previous.analytics, state.previous.rangeLabel);
+        return loadedNodes(state.previous);
       }
       return [{ id: 'status/loading', label: 'Loading traces…', icon: 'loading~spin' }];
     case 'error':
@@ -103,13 +119,19 @@ export function nodesFor(state: DataState): TreeNode[] {
           tooltipLines: [state.message, 'Click to try again.'],
           command: 'traceInsight.refresh',
         },
-        ...(state.previous
-          ? buildTreeNodes(state.previous.analytics, state.previous.rangeLabel)
-          : []),
+        ...(state.previous ? loadedNodes(state.previous) : []),
       ];
     case 'ready':
-      return buildTreeNodes(state.data.analytics, state.data.rangeLabel);
+      return loadedNodes(state.data);
   }
+}
+
+function loadedNodes(data: LoadedAnalytics): TreeNode[] {
+  const nodes = buildTreeNodes(data.analytics, data.rangeLabel);
+  if (data.insights && data.view) {
+    nodes.push(...insightNodes(data.insights, data.view));
+  }
+  return nodes;
 }
 
 function toTreeItem(node: TreeNode): vscode.TreeItem {
@@ -126,8 +148,13 @@ function toTreeItem(node: TreeNode): vscode.TreeItem {
     item.iconPath = new vscode.ThemeIcon(node.icon);
   }
   if (node.command) {
-    item.command = { command: node.command, title: node.label };
+    item.command = {
+      command: node.command,
+      title: node.label,
+      arguments: node.commandArguments,
+    };
   }
+  item.contextValue = node.contextValue;
   item.tooltip = tooltipFor(node);
   return item;
 }

@@ -16,6 +16,10 @@ export interface TreeNode {
   expanded?: boolean;
   /** A command id run on click. */
   command?: string;
+  /** Arguments passed to `command`. */
+  commandArguments?: unknown[];
+  /** The `viewItem` value that menus in package.json match, such as an editable budget. */
+  contextValue?: string;
 }
 
 /** Groups beyond this many per section are summed into one "other" line. */

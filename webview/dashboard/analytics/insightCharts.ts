@@ -1,0 +1,113 @@
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
+import type { ChartTheme } from '../theme';
+
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+);
+
+const charts = new Map<string, Chart>();
+
+/** Adds a titled chart box to `parent` and draws the chart once the box is in the page. */
+export function chartBox(
+  parent: HTMLElement,
+  id: string,
+  caption: string,
+  config: ChartConfiguration,
+): void {
+  const figure = document.createElement('figure');
+  figure.className = 'chart';
+  const title = document.createElement('figcaption');
+  title.textContent = caption;
+  const box = document.createElement('div');
+  box.className = 'canvas-box';
+  const canvas = document.createElement('canvas');
+  canvas.id = `chart-${id}`;
+  box.append(canvas);
+  figure.append(title, box);
+  parent.append(figure);
+  charts.get(id)?.destroy();
+  charts.set(id, new Chart(canvas, config));
+}
+
+export function destroyInsightCharts(): void {
+  for (const chart of charts.values()) {
+    chart.destroy();
+  }
+  charts.clear();
+}
+
+export function insightChartSizes(): Record<string, { labels: number; datasetLengths: number[] }> {
+  const sizes: Record<string, { labels: number; datasetLengths: number[] }> = {};
+  for (const [id, chart] of charts) {
+    sizes[id] = {
+      labels: chart.data.labels?.length ?? 0,
+      datasetLengths: chart.data.datasets.map((dataset) => dataset.data.length),
+    };
+  }
+  return sizes;
+}
+
+/** Shared axis and legend options with the theme's colours and titled axes (units included). */
+export function axes(
+  theme: ChartTheme,
+  xTitle: string,
+  yTitle: string,
+  options: { stacked?: boolean; linearX?: boolean } = {},
+): ChartConfiguration['options'] {
+  const title = (text: string) => ({ display: true, text, color: theme.foreground });
+  const ticks = { color: theme.foreground };
+  const grid = { color: theme.grid };
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    color: theme.foreground,
+    font: { family: theme.fontFamily },
+    plugins: {
+      legend: { labels: { color: theme.foreground, boxWidth: 12 } },
+      tooltip: { mode: options.linearX ? 'nearest' : 'index', intersect: false },
+    },
+    scales: {
+      x: {
+        type: options.linearX ? 'linear' : 'category',
+        stacked: options.stacked ?? false,
+        title: title(xTitle),
+        ticks,
+        grid,
+      },
+      y: {
+        stacked: options.stacked ?? false,
+        beginAtZero: true,
+        title: title(yTitle),
+        ticks,
+        grid,
+      },
+    },
+  };
+}
+
+export function colour(theme: ChartTheme, index: number): string {
+  return theme.series[index % theme.series.length] ?? '#3794ff';
+}
