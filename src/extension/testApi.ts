@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import type { ExportProgress, ExportResult } from '../export/exportData';
 import type { AlertTestHooks } from './alerts/alertsFeature';
 import type { ObservationSource } from '../langfuse/types';
@@ -21,6 +22,8 @@ export interface TraceInsightTestApi {
   hasStoredSecret(origin: string): Promise<boolean>;
   getStatusBarState(): BudgetStatusBar['state'];
   getDashboardSnapshot(): Promise<DashboardSnapshot>;
+  /** Runs the serializer's restore on a panel, as VS Code does after a window reload. */
+  restoreDashboard(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   getState(): DataState;
   /** Resolves after the running and any queued load. */
   refresh(): Promise<void>;
@@ -52,6 +55,7 @@ export function createTestApi(
     hasStoredSecret: async (origin) => (await services.secrets.get(origin)) !== undefined,
     getStatusBarState: () => statusBar.state,
     getDashboardSnapshot: () => services.dashboard.requestSnapshot(),
+    restoreDashboard: (panel, state) => services.dashboard.deserializeWebviewPanel(panel, state),
     getState: () => services.analytics.currentState,
     refresh: () => services.analytics.refresh({ interactive: false }),
     useSampleSource: (source) => services.analytics.useSampleSource(source),
