@@ -24,21 +24,6 @@ export interface TraceRow {
   observations: number;
 }
 
-export const TRACE_COLUMNS: readonly (keyof TraceRow)[] = [
-  'traceId',
-  'traceName',
-  'userId',
-  'sessionId',
-  'startTime',
-  'endTime',
-  'latencySeconds',
-  'costUsd',
-  'inputTokens',
-  'outputTokens',
-  'error',
-  'observations',
-];
-
 interface TraceState {
   traceName: string | null;
   userId: string | null;

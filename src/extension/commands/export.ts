@@ -1,7 +1,13 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExportFormat, ExportKind } from '../../export/exportData';
+import {
+  ExportInterruptedError,
+  isS3Target,
+  parseS3Url,
+  type ExportFormat,
+  type ExportWhat,
+} from '../../export/exportData';
 import { zonedDate } from '../../time/zone';
 import { abortSignalFor, isAbortError } from '../cancellation';
 import { runExport, type ExportRequest } from '../export/exportRunner';
@@ -9,9 +15,12 @@ import { describeError } from '../log';
 import type { ExtensionServices } from '../services';
 import { CommandId } from './ids';
 
+const TITLE = 'Trace Insight: Export';
+
 /**
- * Exports traces, observations or the metrics report as CSV or JSON. Called with an
- * ExportRequest argument (as tests do), it skips the prompts.
+ * Exports traces, observations, scores, the metrics report or the dashboard's breakdown as
+ * CSV, JSON, JSONL or Parquet to a local file or an S3 object, with the dashboard's filters.
+ * Called with an ExportRequest argument (as tests do), it skips the prompts.
  */
 export function registerExport(services: ExtensionServices): vscode.Disposable {
   return vscode.commands.registerCommand(CommandId.Export, async (argument?: ExportRequest) => {
@@ -21,18 +30,19 @@ export function registerExport(services: ExtensionServices): vscode.Disposable {
     }
 
     const logger = services.logger('export');
+    const name = isS3Target(request.targetPath)
+      ? request.targetPath
+      : path.basename(request.targetPath);
     try {
       const result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Exporting ${request.kind} to ${path.basename(request.targetPath)}`,
+          title: `Exporting ${request.kind} to ${name}`,
           cancellable: true,
         },
         (progress, token) =>
           runExport(services, request, abortSignalFor(token), (step) =>
-            progress.report({
-              message: `${step.observations.toLocaleString('en-US')} observations read`,
-            }),
+            progress.report({ message: describeProgress(step) }),
           ),
       );
       if (!argument) {
@@ -41,74 +51,145 @@ export function registerExport(services: ExtensionServices): vscode.Disposable {
       return result;
     } catch (error) {
       if (isAbortError(error)) {
-        logger.info(`export to ${request.targetPath} cancelled; no file written`);
+        logger.info(`export to ${request.targetPath} cancelled; nothing written`);
+        return undefined;
+      }
+      if (error instanceof ExportInterruptedError) {
+        void vscode.window.showWarningMessage(error.message);
         return undefined;
       }
       logger.error(`export to ${request.targetPath} failed: ${describeError(error)}`);
       void vscode.window.showErrorMessage(
-        `Export failed, no file written: ${describeError(error)}`,
+        `Export failed, nothing written: ${describeError(error)}`,
       );
       return undefined;
     }
   });
 }
 
+function describeProgress(step: { rows: number; observations: number }): string {
+  const observations = `${step.observations.toLocaleString('en-US')} observations read`;
+  return step.rows > 0
+    ? `${step.rows.toLocaleString('en-US')} rows written, ${observations}`
+    : observations;
+}
+
+const KINDS: { label: string; description: string; exportKind: ExportWhat }[] = [
+  {
+    label: 'Traces',
+    description: 'One row per trace: cost, tokens, latency, error',
+    exportKind: 'traces',
+  },
+  {
+    label: 'Observations',
+    description: 'Every observation with usage, cost and metadata',
+    exportKind: 'observations',
+  },
+  { label: 'Scores', description: 'Every score of the range', exportKind: 'scores' },
+  {
+    label: 'Metrics report',
+    description: 'The totals and analytics the views show',
+    exportKind: 'report',
+  },
+  {
+    label: 'Breakdown',
+    description: "The dashboard's breakdown, one row per group",
+    exportKind: 'breakdown',
+  },
+];
+
+const FORMATS: { label: string; description: string; format: ExportFormat }[] = [
+  {
+    label: 'CSV',
+    description: 'Spreadsheets; formula-like text starts with an apostrophe',
+    format: 'csv',
+  },
+  { label: 'JSON', description: 'One array', format: 'json' },
+  { label: 'JSONL', description: 'One JSON object per line', format: 'jsonl' },
+  { label: 'Parquet', description: 'Typed columns for BI tools and notebooks', format: 'parquet' },
+];
+
 async function promptForExport(services: ExtensionServices): Promise<ExportRequest | undefined> {
-  const kinds: { label: string; description: string; exportKind: ExportKind }[] = [
-    {
-      label: 'Traces',
-      description: 'One row per trace: cost, tokens, latency, error',
-      exportKind: 'traces',
-    },
-    {
-      label: 'Observations',
-      description: 'Every observation with usage and cost',
-      exportKind: 'observations',
-    },
-    { label: 'Metrics report', description: 'The totals the views show', exportKind: 'report' },
-  ];
-  const kind = await vscode.window.showQuickPick(kinds, { title: 'Trace Insight: Export (1/3)' });
+  const kind = await vscode.window.showQuickPick(KINDS, { title: `${TITLE} (1/3)` });
   if (!kind) {
     return undefined;
   }
-
-  const formats: { label: string; format: ExportFormat }[] = [
-    { label: 'CSV', format: 'csv' },
-    { label: 'JSON', format: 'json' },
-  ];
-  const format = await vscode.window.showQuickPick(formats, {
-    title: 'Trace Insight: Export (2/3)',
-  });
+  const format = await vscode.window.showQuickPick(FORMATS, { title: `${TITLE} (2/3)` });
   if (!format) {
     return undefined;
   }
 
   const day = zonedDate(services.getConfig().timeZone, Date.now());
   const fileName = `trace-insight-${kind.exportKind}-${day}.${format.format}`;
+  const destination = await vscode.window.showQuickPick(
+    [
+      { label: 'Local file…', description: 'Pick a file in a save dialog', s3: false },
+      {
+        label: 'Amazon S3 or S3-compatible…',
+        description: 'Credentials from the AWS environment variables or profile',
+        s3: true,
+      },
+    ],
+    { title: `${TITLE} (3/3)` },
+  );
+  if (!destination) {
+    return undefined;
+  }
+  const targetPath = destination.s3
+    ? await promptForS3Url(fileName)
+    : await promptForFile(fileName, format.format);
+  if (!targetPath) {
+    return undefined;
+  }
+  return { kind: kind.exportKind, format: format.format, targetPath };
+}
+
+async function promptForS3Url(fileName: string): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `${TITLE}: S3 object`,
+    prompt:
+      'S3 URL of the object to write. Credentials and region come from the AWS environment ' +
+      'variables or profile; set AWS_ENDPOINT_URL_S3 for an S3-compatible store.',
+    value: `s3://my-bucket/exports/${fileName}`,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      try {
+        parseS3Url(value);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+}
+
+async function promptForFile(fileName: string, format: ExportFormat): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   const target = await vscode.window.showSaveDialog({
-    title: 'Trace Insight: Export (3/3)',
+    title: `${TITLE}: file`,
     defaultUri: vscode.Uri.joinPath(folder, fileName),
-    filters: format.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    filters: { [format.toUpperCase()]: [format] },
   });
   if (!target) {
     return undefined;
   }
   if (target.scheme !== 'file') {
     void vscode.window.showErrorMessage(
-      `Export writes to local files only; ${target.toString()} is not one. Pick a local folder.`,
+      `Export writes to local files or S3 only; ${target.toString()} is neither. Pick a local folder.`,
     );
     return undefined;
   }
-  return { kind: kind.exportKind, format: format.format, targetPath: target.fsPath };
+  return target.fsPath;
 }
 
-async function showExported(targetPath: string, rows: number): Promise<void> {
-  const choice = await vscode.window.showInformationMessage(
-    `Exported ${rows.toLocaleString('en-US')} rows to ${targetPath}.`,
-    'Open File',
-  );
+async function showExported(target: string, rows: number): Promise<void> {
+  const message = `Exported ${rows.toLocaleString('en-US')} rows to ${target}.`;
+  if (isS3Target(target)) {
+    void vscode.window.showInformationMessage(message);
+    return;
+  }
+  const choice = await vscode.window.showInformationMessage(message, 'Open File');
   if (choice === 'Open File') {
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(targetPath));
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(target));
   }
 }

@@ -1,26 +1,30 @@
-import { buildReport } from '../../metrics';
-import type { Report } from '../../metrics/types';
 import {
-  exportObservationData,
-  exportReport,
+  runExport as runDataExport,
   type ExportFormat,
-  type ExportKind,
   type ExportProgress,
   type ExportResult,
+  type ExportWhat,
+  type S3DestinationOptions,
 } from '../../export/exportData';
 import type { TimeRange } from '../../langfuse/types';
 import { resolveTimeRange } from '../timeRange';
 import type { ExtensionServices } from '../services';
 
 export interface ExportRequest {
-  kind: ExportKind;
+  kind: ExportWhat;
   format: ExportFormat;
+  /** A local file path or an s3://bucket/key URL. */
   targetPath: string;
+  /** Filters in the `--filter` syntax; default: the dashboard's current filters. */
+  filters?: string[];
+  /** S3 client settings, e.g. a custom endpoint; credentials always come from the AWS chain. */
+  s3?: Omit<S3DestinationOptions, 'logger'>;
 }
 
 /**
  * Exports what the views show: the range of the last load (or the selected range when nothing
- * is loaded) from the active source. The report export reuses the loaded report.
+ * is loaded) from the active source, with the dashboard's filters. The report export reuses the
+ * loaded report when no filter applies.
  */
 export async function runExport(
   services: ExtensionServices,
@@ -33,10 +37,10 @@ export async function runExport(
   const loaded = services.analytics.lastResult;
   const range: TimeRange =
     loaded?.range ?? resolveTimeRange(services.analytics.preset, Date.now(), config.timeZone);
-
-  if (request.kind === 'report' && loaded) {
-    logger.info(`writing the loaded report as ${request.format} to ${request.targetPath}`);
-    return exportReport(loaded.analytics.report, request.format, request.targetPath);
+  const viewFilters = loaded?.view?.filters ?? [];
+  const filters = request.kind === 'scores' ? [] : (request.filters ?? viewFilters);
+  if (request.kind === 'scores' && (request.filters ?? viewFilters).length > 0) {
+    logger.info('the dashboard filters select traces, not scores; exporting every score');
   }
 
   const opened = await services.analytics.openActiveSource();
@@ -46,26 +50,29 @@ export async function runExport(
     throw new Error(`Nothing to export: ${reason}`);
   }
 
+  const loadedReport =
+    request.kind === 'report' && loaded && filters.length === 0
+      ? loaded.analytics.report
+      : undefined;
   logger.info(
-    `exporting ${request.kind} as ${request.format} from ${opened.label} to ${request.targetPath}`,
+    `exporting ${request.kind} as ${request.format} from ${opened.label} to ` +
+      `${request.targetPath} with ${filters.length} filters`,
   );
   try {
-    if (request.kind === 'report') {
-      const report: Report = await buildReport(opened.source.observationPages(range, signal), {
-        range,
-        timeZone: config.timeZone,
-      });
-      return await exportReport(report, request.format, request.targetPath);
-    }
-
-    const result = await exportObservationData({
-      kind: request.kind,
+    const result = await runDataExport({
+      what: request.kind,
       format: request.format,
-      targetPath: request.targetPath,
+      target: request.targetPath,
       source: opened.source,
       range,
+      timeZone: loaded?.timeZone ?? config.timeZone,
+      filters,
+      groupBy: request.kind === 'breakdown' ? loaded?.view?.dimension : undefined,
+      report: loadedReport,
+      s3: request.s3,
       signal,
       onProgress,
+      logger,
     });
     logger.info(`exported ${result.rows} rows from ${result.observations} observations`);
     return result;
