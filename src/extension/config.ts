@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../langfuse/regions';
+import { METRICS_API_MODES, type MetricsApiMode } from '../analytics/metricsPath';
 import { isValidTimeZone, systemTimeZone } from '../time/zone';
 import { isTimeRangePreset, type TimeRangePreset } from './timeRange';
 
@@ -29,6 +30,8 @@ export interface TraceInsightConfig {
   reNotifyMinutes: number;
   /** Request budget of the background refresh. */
   requestsPerMinute: number;
+  /** When loads read aggregates from Langfuse's Metrics API v2 instead of every observation. */
+  metricsApi: MetricsApiMode;
 }
 
 export function readConfig(): TraceInsightConfig {
@@ -44,6 +47,7 @@ export function readConfig(): TraceInsightConfig {
   const snooze = section.get<number>('notifications.snoozeMinutes', 60);
   const reNotify = section.get<number>('notifications.reNotifyMinutes', 60);
   const requestsPerMinute = section.get<number>('requestsPerMinute', 30);
+  const metricsApi = section.get<string>('metricsApi', 'auto');
 
   return {
     baseUrl: section.get<string>('baseUrl', DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL,
@@ -64,6 +68,7 @@ export function readConfig(): TraceInsightConfig {
     reNotifyMinutes: Number.isFinite(reNotify) && reNotify >= 0 ? reNotify : 60,
     requestsPerMinute:
       Number.isFinite(requestsPerMinute) && requestsPerMinute > 0 ? requestsPerMinute : 30,
+    metricsApi: METRICS_API_MODES.find((mode) => mode === metricsApi) ?? 'auto',
   };
 }
 

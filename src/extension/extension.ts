@@ -26,11 +26,14 @@ import { createTestApi, type TraceInsightTestApi } from './testApi';
 import { BudgetStatusBar } from './views/statusBar';
 import { budgetNodes } from './views/budgets';
 import { OverviewTreeProvider } from './views/tree';
+import * as notify from './notifications';
 
 export const TREE_VIEW_ID = 'traceInsight.overview';
 const STATE_CONTEXT_KEY = 'traceInsight.state';
 
-export async function activate(context: vscode.ExtensionContext): Promise<TraceInsightTestApi> {
+export async function activate(
+  context: vscode.ExtensionContext,
+): Promise<TraceInsightTestApi | undefined> {
   const channel = vscode.window.createOutputChannel('Trace Insight', { log: true });
   context.subscriptions.push(channel);
   const logger = (component: string) => componentLogger(channel, component);
@@ -54,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TraceI
     clientLogger: logger('client'),
     getConfig: () => config,
     createSampleSource: () => createSampleSource(config.timeZone),
+    metricsCacheFile: vscode.Uri.joinPath(context.globalStorageUri, 'metrics-cache.json').fsPath,
   });
   const dashboard = new DashboardPanelHost(context.extensionUri, analytics, logger('dashboard'), {
     store: analyticsView,
@@ -150,6 +154,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<TraceI
   void analytics.refresh({ interactive: false });
   log.info('activated');
 
+  // The test API can export data with the stored key, so other extensions in a user's
+  // installation do not get it: only development and test hosts do.
+  if (context.extensionMode === vscode.ExtensionMode.Production) {
+    return undefined;
+  }
   return createTestApi(services, tree, statusBar, analyticsView, alerts.testHooks);
 }
 
@@ -165,7 +174,7 @@ function promptSignInOnce(origin: string, message: string): void {
     return;
   }
   promptedOrigins.add(origin);
-  void vscode.window.showWarningMessage(message, 'Sign In').then((choice) => {
+  void notify.showWarningMessage(message, 'Sign In').then((choice) => {
     if (choice === 'Sign In') {
       void vscode.commands.executeCommand('traceInsight.signIn');
     }
@@ -190,7 +199,7 @@ function affectsAlerts(event: vscode.ConfigurationChangeEvent): boolean {
 }
 
 function affectsData(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['baseUrl', 'publicKey', 'timeZone'].some((key) =>
+  return ['baseUrl', 'publicKey', 'timeZone', 'metricsApi'].some((key) =>
     event.affectsConfiguration(`traceInsight.${key}`),
   );
 }
@@ -206,5 +215,5 @@ function warnAboutInvalidTimeZone(
     `traceInsight.timeZone "${config.invalidTimeZone}" is not an IANA time zone; using ` +
     `${config.timeZone}. Use a name such as Europe/Berlin or America/New_York.`;
   log.warn(message);
-  void vscode.window.showWarningMessage(message);
+  void notify.showWarningMessage(message);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, stat, truncate, unlink } from 'node:fs/promises';
+import { lstat, rename, truncate, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Destination } from './destination';
 
@@ -40,7 +40,13 @@ export class LocalFileDestination implements Destination {
 
     let stream: WriteStream;
     if (resumeAtBytes > 0) {
-      const size = (await stat(partialPath)).size;
+      // Resume only our own regular file: a symlink planted in a shared folder would make the
+      // export write through it.
+      const info = await lstat(partialPath);
+      if (!info.isFile() || (process.getuid !== undefined && info.uid !== process.getuid())) {
+        throw new RangeError(`${partialPath} is not a regular file of this user; starting over.`);
+      }
+      const size = info.size;
       if (size < resumeAtBytes) {
         throw new RangeError(
           `${partialPath} has ${size} bytes but its checkpoint counts ${resumeAtBytes}; ` +
@@ -50,7 +56,9 @@ export class LocalFileDestination implements Destination {
       await truncate(partialPath, resumeAtBytes);
       stream = createWriteStream(partialPath, { flags: 'r+', start: resumeAtBytes });
     } else {
-      stream = createWriteStream(partialPath, { flags: options.partialPath ? 'w' : 'wx' });
+      // The caller deleted any old partial file, so 'wx' fails rather than follow a symlink
+      // that appeared in between.
+      stream = createWriteStream(partialPath, { flags: 'wx' });
     }
     // Errors surface through ByteSink and commit; without a listener an 'error' event would
     // be thrown in the host process.

@@ -1,5 +1,5 @@
-import * as vscode from 'vscode';
 import type { AlertEvent } from '../../alerts';
+import * as notify from '../notifications';
 
 /** One notification shown, as the test API reports it. */
 export interface ShownNotification {
@@ -58,8 +58,8 @@ export class AlertNotifier {
     const text = `Trace Insight: ${event.message}`;
     const shown =
       event.level === 'alert'
-        ? vscode.window.showErrorMessage(text, OPEN_DASHBOARD, snooze)
-        : vscode.window.showWarningMessage(text, OPEN_DASHBOARD, snooze);
+        ? notify.showErrorMessage(text, OPEN_DASHBOARD, snooze)
+        : notify.showWarningMessage(text, OPEN_DASHBOARD, snooze);
     void shown.then((choice) => {
       if (choice === OPEN_DASHBOARD) {
         this.actions.openCause(event);

@@ -6,6 +6,7 @@ import { abortSignalFor } from '../cancellation';
 import { describeError } from '../log';
 import type { OriginSecrets } from './secretStore';
 import { verifyAndStore } from './verifyAndStore';
+import * as notify from '../notifications';
 
 const SELF_HOSTED = 'self-hosted';
 
@@ -61,7 +62,7 @@ export async function runSignInFlow(
     if (error instanceof LangfuseError && error.kind === 'cancelled') {
       return false;
     }
-    const retry = await vscode.window.showErrorMessage(
+    const retry = await notify.showErrorMessage(
       `Sign-in failed: ${describeError(error)}`,
       'Try Again',
     );
@@ -71,7 +72,7 @@ export async function runSignInFlow(
     return false;
   }
 
-  void vscode.window.showInformationMessage(`Trace Insight is signed in to ${baseUrl}.`);
+  void notify.showInformationMessage(`Trace Insight is signed in to ${baseUrl}.`);
   return true;
 }
 

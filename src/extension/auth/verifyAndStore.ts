@@ -3,6 +3,7 @@ import { LangfuseClient, type Logger } from '../../langfuse/client';
 import { parseBaseUrl } from '../../langfuse/regions';
 import { CONFIG_SECTION } from '../config';
 import type { OriginSecrets } from './secretStore';
+import * as notify from '../notifications';
 
 export interface SignInInput {
   baseUrl: string;
@@ -60,5 +61,5 @@ function warnIfWorkspaceOverrides(baseUrl: string, logger: Logger): void {
     `Signed in to ${baseUrl}, but this workspace sets traceInsight.baseUrl to ` +
     `${workspaceValue}, which takes precedence. Remove the workspace setting to use the new keys.`;
   logger.warn(message);
-  void vscode.window.showWarningMessage(message);
+  void notify.showWarningMessage(message);
 }

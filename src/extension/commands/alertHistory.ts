@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AlertHistoryEntry } from '../../alerts';
 import type { AlertCenter } from '../alerts/alertCenter';
 import { BudgetCommandId } from './budgetIds';
+import * as notify from '../notifications';
 
 const ICON_OF: Record<AlertHistoryEntry['kind'], string> = {
   crossing: '$(warning)',
@@ -20,7 +21,7 @@ export function registerShowAlertHistory(
   return vscode.commands.registerCommand(BudgetCommandId.ShowAlertHistory, async () => {
     const entries = alerts.historyEntries;
     if (entries.length === 0) {
-      void vscode.window.showInformationMessage(
+      void notify.showInformationMessage(
         'No alerts yet in this workspace: no budget or rule has crossed a level.',
       );
       return;

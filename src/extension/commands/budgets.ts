@@ -9,6 +9,7 @@ import {
 } from '../alerts/budgetItems';
 import { CONFIG_SECTION } from '../config';
 import { BudgetCommandId } from './budgetIds';
+import * as notify from '../notifications';
 
 const BUDGETS_KEY = 'budgets';
 const DAILY_KEY = 'budget.daily';
@@ -28,7 +29,7 @@ export function registerBudgetCommands(alerts: AlertCenter): vscode.Disposable {
       }
       const problem = validateBudgetItem(item);
       if (problem !== undefined) {
-        void vscode.window.showErrorMessage(`The budget is invalid: ${problem}`);
+        void notify.showErrorMessage(`The budget is invalid: ${problem}`);
         return;
       }
       const { items, target } = readBudgetItems();
@@ -76,7 +77,7 @@ async function editBudget(
   const location = locateBudget(ruleSet, ruleId);
   const rule = ruleSet.rules.find((candidate) => candidate.id === ruleId);
   if (!location || !rule || rule.kind !== 'budget') {
-    void vscode.window.showErrorMessage(
+    void notify.showErrorMessage(
       `The budget ${ruleId} is not in traceInsight.budgets or traceInsight.budget.daily; ` +
         'edit traceInsight.alerts in the settings.',
     );
@@ -102,7 +103,7 @@ async function editBudget(
   const updated = { ...current, limitUsd, ...warnAt };
   const problem = validateBudgetItem(updated);
   if (problem !== undefined) {
-    void vscode.window.showErrorMessage(`The budget is invalid: ${problem}`);
+    void notify.showErrorMessage(`The budget is invalid: ${problem}`);
     return;
   }
   await section().update(
@@ -115,7 +116,7 @@ async function editBudget(
 async function removeBudget(alerts: AlertCenter, ruleId: string): Promise<void> {
   const location = locateBudget(alerts.snapshot.ruleSet, ruleId);
   if (!location) {
-    void vscode.window.showErrorMessage(
+    void notify.showErrorMessage(
       `The budget ${ruleId} is not in traceInsight.budgets or traceInsight.budget.daily; ` +
         'remove it from traceInsight.alerts in the settings.',
     );
@@ -139,7 +140,7 @@ async function pickBudget(alerts: AlertCenter, title: string): Promise<string | 
     .filter((rule) => locateBudget(ruleSet, rule.id) !== undefined)
     .map((rule) => ({ label: rule.name, description: rule.id, ruleId: rule.id }));
   if (picks.length === 0) {
-    void vscode.window.showInformationMessage(
+    void notify.showInformationMessage(
       'No budget to change: add one with Trace Insight: Add Budget…',
     );
     return undefined;
@@ -150,7 +151,7 @@ async function pickBudget(alerts: AlertCenter, title: string): Promise<string | 
 
 async function confirmRemoval(alerts: AlertCenter, ruleId: string): Promise<boolean> {
   const name = alerts.snapshot.ruleSet.rules.find((rule) => rule.id === ruleId)?.name ?? ruleId;
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await notify.showWarningMessage(
     `Remove the budget "${name}"?`,
     { modal: true },
     'Remove',

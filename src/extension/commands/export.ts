@@ -14,6 +14,7 @@ import { runExport, type ExportRequest } from '../export/exportRunner';
 import { describeError } from '../log';
 import type { ExtensionServices } from '../services';
 import { CommandId } from './ids';
+import * as notify from '../notifications';
 
 const TITLE = 'Trace Insight: Export';
 
@@ -55,13 +56,11 @@ export function registerExport(services: ExtensionServices): vscode.Disposable {
         return undefined;
       }
       if (error instanceof ExportInterruptedError) {
-        void vscode.window.showWarningMessage(error.message);
+        void notify.showWarningMessage(error.message);
         return undefined;
       }
       logger.error(`export to ${request.targetPath} failed: ${describeError(error)}`);
-      void vscode.window.showErrorMessage(
-        `Export failed, nothing written: ${describeError(error)}`,
-      );
+      void notify.showErrorMessage(`Export failed, nothing written: ${describeError(error)}`);
       return undefined;
     }
   });
@@ -174,7 +173,7 @@ async function promptForFile(fileName: string, format: ExportFormat): Promise<st
     return undefined;
   }
   if (target.scheme !== 'file') {
-    void vscode.window.showErrorMessage(
+    void notify.showErrorMessage(
       `Export writes to local files or S3 only; ${target.toString()} is neither. Pick a local folder.`,
     );
     return undefined;
@@ -185,10 +184,10 @@ async function promptForFile(fileName: string, format: ExportFormat): Promise<st
 async function showExported(target: string, rows: number): Promise<void> {
   const message = `Exported ${rows.toLocaleString('en-US')} rows to ${target}.`;
   if (isS3Target(target)) {
-    void vscode.window.showInformationMessage(message);
+    void notify.showInformationMessage(message);
     return;
   }
-  const choice = await vscode.window.showInformationMessage(message, 'Open File');
+  const choice = await notify.showInformationMessage(message, 'Open File');
   if (choice === 'Open File') {
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(target));
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseFilter } from '../../analytics/filters';
 import type { AnalyticsViewStore } from '../panels/analyticsView';
 import { FilterCommandId } from './filterIds';
+import * as notify from '../notifications';
 
 const FILTER_EXAMPLES =
   'environment = production · tags all-of beta,eu · model in gpt-4o,gpt-4o-mini · helpfulness >= 0.8';
@@ -27,7 +28,7 @@ export function registerFilterCommands(store: AnalyticsViewStore): vscode.Dispos
       }
       const invalid = validateFilter(filter);
       if (invalid !== undefined) {
-        void vscode.window.showErrorMessage(invalid);
+        void notify.showErrorMessage(invalid);
         return;
       }
       await store.addFilter(filter);

@@ -4,6 +4,7 @@ import { CONFIG_SECTION } from '../config';
 import { describeError } from '../log';
 import type { ExtensionServices } from '../services';
 import { CommandId } from './ids';
+import * as notify from '../notifications';
 
 /**
  * Removes the secret key stored for the configured base URL's origin and the public key from
@@ -18,7 +19,7 @@ export function registerSignOut(services: ExtensionServices): vscode.Disposable 
     try {
       origin = parseBaseUrl(baseUrl).origin;
     } catch (error) {
-      void vscode.window.showErrorMessage(describeError(error));
+      void notify.showErrorMessage(describeError(error));
       return;
     }
 
@@ -28,6 +29,6 @@ export function registerSignOut(services: ExtensionServices): vscode.Disposable 
       .update('publicKey', undefined, vscode.ConfigurationTarget.Global);
     logger.info(`deleted the secret key for ${origin}`);
     await services.analytics.setMode('langfuse');
-    void vscode.window.showInformationMessage(`Trace Insight signed out of ${origin}.`);
+    void notify.showInformationMessage(`Trace Insight signed out of ${origin}.`);
   });
 }

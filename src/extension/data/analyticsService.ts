@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../langfuse/client';
 import type { ObservationSource, TimeRange } from '../../langfuse/types';
 import type { AnalyticsReport } from '../../analytics/assembleReport';
+import { MetricsCache } from '../../analytics/metricsCache';
+import { analyseWithMetricsApi, type MetricsApiSummary } from '../../analytics/metricsPath';
 import { analyseSource } from '../../analytics/sourceAnalysis';
 import type { Analytics } from '../../metrics/analyticsTypes';
 import type { AnalyticsView } from '../../shared/protocol';
@@ -27,6 +29,8 @@ export interface LoadedAnalytics {
   view?: AnalyticsView;
   /** Invalid parts of the view, left out of the load. */
   viewErrors?: string[];
+  /** Set when the Langfuse Metrics API v2 served the figures instead of streamed observations. */
+  metricsApi?: MetricsApiSummary;
 }
 
 export type DataState =
@@ -45,6 +49,8 @@ export interface AnalyticsServiceOptions {
   createSampleSource: () => ObservationSource;
   /** The dashboard's analytics view (filters, dimension, comparison, …); default: none. */
   getAnalyticsView?: () => AnalyticsView;
+  /** The metrics API cache's file, in the extension's global storage; default: memory only. */
+  metricsCacheFile?: string;
 }
 
 const DEBOUNCE_MS = 300;
@@ -63,6 +69,7 @@ export class AnalyticsService implements vscode.Disposable {
   private modeValue: SourceMode = 'langfuse';
   private presetValue: TimeRangePreset;
   private sampleSource: ObservationSource | null = null;
+  private metricsCacheValue: MetricsCache | null = null;
 
   private current: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -206,16 +213,31 @@ export class AnalyticsService implements vscode.Disposable {
     }
 
     try {
-      const { analytics, insights } = await this.withLoadProgress(
+      const { analytics, insights, metricsApi } = await this.withLoadProgress(
         interactive,
         controller,
-        (signal, report) =>
-          analyseSource(opened.source, resolved.options, {
+        async (signal, report) => {
+          const viaMetrics = await analyseWithMetricsApi(opened.source, {
+            range,
+            timeZone: config.timeZone,
+            nowMs,
+            mode: config.metricsApi,
+            filterCount: resolved.options.filters?.length ?? 0,
+            cache: this.metricsCache(),
+            logger,
+            signal,
+          });
+          if (viaMetrics !== null) {
+            return { ...viaMetrics, insights: undefined };
+          }
+          const streamed = await analyseSource(opened.source, resolved.options, {
             nowMs,
             logger,
             signal,
             onProgress: (count) => report(`${count.toLocaleString('en-US')} observations`),
-          }),
+          });
+          return { ...streamed, metricsApi: undefined };
+        },
       );
       const data: LoadedAnalytics = {
         analytics,
@@ -228,6 +250,7 @@ export class AnalyticsService implements vscode.Disposable {
         insights,
         view,
         viewErrors: resolved.errors,
+        metricsApi,
       };
       this.lastLoaded = data;
       this.setState({ kind: 'ready', data });
@@ -282,6 +305,11 @@ export class AnalyticsService implements vscode.Disposable {
       },
     );
     return Promise.resolve(progressDone);
+  }
+
+  private metricsCache(): MetricsCache {
+    this.metricsCacheValue ??= new MetricsCache(this.options.metricsCacheFile ?? null);
+    return this.metricsCacheValue;
   }
 
   private sample(): ObservationSource {

@@ -164,9 +164,15 @@ export class DashboardPanelHost implements vscode.WebviewPanelSerializer, vscode
         this.pendingSnapshots.get(typed.requestId)?.(typed.snapshot);
         this.pendingSnapshots.delete(typed.requestId);
         return;
-      case 'command':
-        void vscode.commands.executeCommand(commandFor(typed.command));
+      case 'command': {
+        const command = commandFor(typed.command);
+        if (command === undefined) {
+          this.logger.warn(`ignored unknown dashboard command ${JSON.stringify(typed.command)}`);
+          return;
+        }
+        void vscode.commands.executeCommand(command);
         return;
+      }
       case 'setView':
         void this.setView(typed.view);
         return;
@@ -216,13 +222,25 @@ export class DashboardPanelHost implements vscode.WebviewPanelSerializer, vscode
         );
         return;
       }
+      // Uri.parse decodes %2F, so an id such as `../../api` would leave /trace/; trace ids
+      // are opaque tokens, and anything path-like is refused rather than opened.
+      if (!/^[A-Za-z0-9_:.-]+$/.test(traceId) || /^\.+$/.test(traceId)) {
+        this.logger.warn(
+          `open trace ignored: trace id ${JSON.stringify(traceId)} is not a plain id`,
+        );
+        return;
+      }
       const path = base.pathname.replace(/\/+$/, '');
-      url = vscode.Uri.parse(`${base.origin}${path}/trace/${encodeURIComponent(traceId)}`);
+      url = vscode.Uri.from({
+        scheme: base.protocol.replace(':', ''),
+        authority: base.host,
+        path: `${path}/trace/${traceId}`,
+      });
     } catch (error) {
       this.logger.error(`open trace failed: ${describeError(error)}`);
       return;
     }
-    this.logger.info(`opening trace ${traceId} of ${dimension} group in Langfuse`);
+    this.logger.info(`opening trace ${traceId} of ${JSON.stringify(dimension)} group in Langfuse`);
     await vscode.env.openExternal(url);
   }
 
@@ -243,7 +261,7 @@ export class DashboardPanelHost implements vscode.WebviewPanelSerializer, vscode
 
 function commandFor(
   command: Extract<WebviewToHostMessage, { type: 'command' }>['command'],
-): string {
+): string | undefined {
   switch (command) {
     case 'refresh':
       return CommandId.Refresh;
@@ -258,6 +276,8 @@ function commandFor(
     case 'clearFilters':
       return FilterCommandId.ClearFilters;
   }
+  // The page is not trusted: a value outside the protocol maps to no command.
+  return undefined;
 }
 
 /** Maps the service state to what the page draws, dropping everything but aggregates. */
@@ -295,6 +315,7 @@ function dataState(data: Extract<DataState, { kind: 'ready' }>['data']): Dashboa
       insights: data.insights,
       view: data.view,
       viewErrors: data.viewErrors,
+      metricsApi: data.metricsApi,
       fromLangfuse: data.sourceLabel !== 'Sample data' && data.sourceLabel.startsWith('http'),
     }),
   };

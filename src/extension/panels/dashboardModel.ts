@@ -1,6 +1,7 @@
 import type { AnalyticsReport } from '../../analytics/assembleReport';
+import type { MetricsApiSummary } from '../../analytics/metricsPath';
 import type { Analytics } from '../../metrics/analyticsTypes';
-import type { DashboardModel, DashboardSeries } from '../../shared/protocol';
+import type { DashboardModel, DashboardSeries, DashboardTile } from '../../shared/protocol';
 import type { AnalyticsView } from '../../shared/protocol';
 import { formatCount, formatPercent, formatSeconds, formatUsd } from '../format';
 import { buildInsightsModel } from './insightsModel';
@@ -18,6 +19,8 @@ export interface DashboardContext {
   viewErrors?: string[];
   /** True when the data came from Langfuse, so traces can be opened in its web UI. */
   fromLangfuse?: boolean;
+  /** Set when the Metrics API v2 served the figures; tiles it cannot compute show "n/a". */
+  metricsApi?: MetricsApiSummary;
 }
 
 /** Reduces analytics to the aggregates the dashboard draws. */
@@ -28,7 +31,7 @@ export function buildDashboardModel(
   const report = analytics.report;
   const days = analytics.days.map((point) => point.day);
 
-  return {
+  const model: DashboardModel = {
     rangeLabel: context.rangeLabel,
     sourceLabel: context.sourceLabel,
     timeZone: context.timeZone,
@@ -70,6 +73,35 @@ export function buildDashboardModel(
             context.fromLangfuse ?? false,
           )
         : null,
+  };
+  return context.metricsApi ? withMetricsApiNote(model, context.timeZone) : model;
+}
+
+/** Tiles the metrics API cannot compute, with what they need instead. */
+const NOT_FROM_METRICS_API: Partial<Record<DashboardTile['id'], string>> = {
+  traces: 'needs every observation',
+  p95: 'needs every observation',
+  errorRate: 'needs every observation',
+  users: 'needs every observation',
+};
+
+/**
+ * Marks the tiles that the Metrics API v2 cannot compute as not available, and adds the note
+ * that the API served the figures in UTC days.
+ */
+function withMetricsApiNote(model: DashboardModel, timeZone: string): DashboardModel {
+  const zone = timeZone === 'UTC' || timeZone === 'Etc/UTC' ? '' : ` (not ${timeZone})`;
+  return {
+    ...model,
+    tiles: model.tiles.map((tile) => {
+      const reason = NOT_FROM_METRICS_API[tile.id];
+      return reason ? { id: tile.id, label: tile.label, value: 'n/a', detail: reason } : tile;
+    }),
+    tracesPerDay: [],
+    errorRatePercentPerDay: [],
+    metricsNote:
+      `served by Langfuse Metrics API v2, days in UTC${zone}; ` +
+      'set traceInsight.metricsApi to "never" for traces, errors, users and breakdowns',
   };
 }
 

@@ -43,8 +43,9 @@ export function insightNodes(insights: AnalyticsReport, view: AnalyticsView): Tr
       label: `Breakdown by ${breakdown.dimension}`,
       description: `${breakdown.totalGroups} groups`,
       icon: 'symbol-class',
-      children: breakdown.groups.map((group) => ({
-        id: `breakdown/${breakdown.dimension}/${group.key}`,
+      // Ids carry the position: a real group may be named like the synthetic "(other)".
+      children: breakdown.groups.map((group, index) => ({
+        id: `breakdown/${breakdown.dimension}/${index}/${group.key}`,
         label: group.key,
         description:
           `${formatUsd(group.costUsd)}` +

@@ -94,7 +94,8 @@ function section(
   if (rest.length > 0) {
     const restCostUsd = rest.reduce((sum, group) => sum + group.costUsd, 0);
     children.push({
-      id: `${id}/(more)`,
+      // `#` keeps this id apart from group ids, which are `<section>/<key>` and may be "(more)".
+      id: `${id}#more`,
       label: `${rest.length} more`,
       description: formatUsd(restCostUsd),
       tooltipLines: [
