@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CONFIG_SECTION } from '../config';
 import type { Logger } from '../../langfuse/client';
 import { LangfuseError } from '../../langfuse/errors';
 import { LANGFUSE_REGIONS, parseBaseUrl } from '../../langfuse/regions';
@@ -101,12 +102,20 @@ async function pickBaseUrl(currentBaseUrl: string): Promise<string | undefined> 
     return picked.baseUrl;
   }
 
+  // A cloned repository's .vscode/settings.json can set the base URL; never pre-fill that
+  // value, so a user does not type their keys for a server the workspace chose.
+  const inspected = vscode.workspace.getConfiguration(CONFIG_SECTION).inspect<string>('baseUrl');
+  const fromWorkspace =
+    inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
   const isCloud = LANGFUSE_REGIONS.some((region) => region.baseUrl === currentBaseUrl);
   return vscode.window.showInputBox({
     title: 'Trace Insight: Sign In (1/3)',
-    prompt: 'Base URL of your Langfuse server, with a path prefix if it is behind a proxy',
+    prompt: fromWorkspace
+      ? `This workspace's settings set the base URL to ${currentBaseUrl}. Enter your server's ` +
+        'address yourself; use that one only if you trust this workspace.'
+      : 'Base URL of your Langfuse server, with a path prefix if it is behind a proxy',
     placeHolder: 'https://langfuse.example.com',
-    value: isCloud ? '' : currentBaseUrl,
+    value: isCloud || fromWorkspace ? '' : currentBaseUrl,
     ignoreFocusOut: true,
     validateInput: (value) => {
       try {
