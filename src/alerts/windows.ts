@@ -1,5 +1,5 @@
 import type { TimeRange } from '../langfuse/types';
-import { zonedDate, zonedTimeToUtcMs } from '../time/zone';
+import { zonedDate, zonedTimeToUtcMs, zoneOffsetMinutes } from '../time/zone';
 
 /** A calendar window in the chosen zone (ISO weeks start on Monday) or a rolling duration. */
 export type WindowSpec =
@@ -145,42 +145,9 @@ function calendarWindow(
   };
 }
 
-const wallFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** Returns the wall-clock time in the zone at `ms`, written as if it were a UTC instant. */
 function wallClockUtc(timeZone: string, ms: number): number {
-  let formatter = wallFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallFormatters.set(timeZone, formatter);
-  }
-
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') {
-      parts[part.type] = Number(part.value);
-    }
-  }
-  return (
-    Date.UTC(
-      parts.year ?? 1970,
-      (parts.month ?? 1) - 1,
-      parts.day ?? 1,
-      parts.hour ?? 0,
-      parts.minute ?? 0,
-      parts.second ?? 0,
-    ) +
-    (((ms % 1000) + 1000) % 1000)
-  );
+  return ms + zoneOffsetMinutes(timeZone, ms) * 60_000;
 }
 
 function parseDate(text: string): CalendarDate {
