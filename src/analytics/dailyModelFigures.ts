@@ -17,6 +17,7 @@ export interface DailyModelFigure {
   costUsd: number;
   inputTokens: number;
   outputTokens: number;
+  totalTokens: number;
 }
 
 export interface DailyModelFigures {
@@ -47,6 +48,7 @@ const METRICS: MetricsQuery['metrics'] = [
   { measure: 'totalCost', aggregation: 'sum' },
   { measure: 'inputTokens', aggregation: 'sum' },
   { measure: 'outputTokens', aggregation: 'sum' },
+  { measure: 'totalTokens', aggregation: 'sum' },
 ];
 
 /**
@@ -71,7 +73,7 @@ export async function dailyModelFigures(
     return streamed(client, range, options);
   }
 
-  const metrics = await fromMetricsApi(client, range, options);
+  const metrics = await readDailyModelFigures(client, range, options);
   if (metrics === null) {
     return streamed(client, range, options);
   }
@@ -82,7 +84,12 @@ export async function dailyModelFigures(
   return metrics;
 }
 
-async function fromMetricsApi(
+/**
+ * Reads cost, tokens and observation counts per model and UTC day from the metrics API v2 and
+ * the cache only. Returns null when the server has no such endpoint (404) or a response may be
+ * truncated at the row limit; other failures are thrown.
+ */
+export async function readDailyModelFigures(
   client: JsonTransport,
   range: TimeRange,
   options: DailyModelOptions,
@@ -99,6 +106,7 @@ async function fromMetricsApi(
   const run = async (fromMs: number, toMs: number): Promise<Record<string, unknown>[] | null> => {
     requests++;
     const result = await queryMetrics(client, queryFor(fromMs, toMs), options.signal);
+    cache.countRequest(nowMs);
     if (result === null) {
       options.logger?.info('[metrics] /api/public/v2/metrics answered 404; streaming observations');
       return null;
@@ -137,7 +145,8 @@ async function fromMetricsApi(
     }
   }
 
-  // The open edges (a partial first day, today and later) are cached for the TTL only.
+  // The edges: a partial first day, kept for good once it ended before today's UTC midnight, and
+  // the part from today's UTC midnight on, kept for the TTL.
   const edges: [number, number][] = [
     [range.fromMs, Math.min(closedFromMs, range.toMs)],
     [Math.max(closedToMs, range.fromMs), range.toMs],
@@ -146,7 +155,7 @@ async function fromMetricsApi(
     if (!(fromMs < toMs)) {
       continue;
     }
-    const key = `open:${fromMs}:${Math.floor(toMs / DAY_MS)}`;
+    const key = `open:${fromMs}:${Math.floor(toMs / DAY_MS)}:cost,tokens,total,count`;
     let edgeRows = cache.get(key, nowMs);
     if (edgeRows === undefined) {
       const fetched = await run(fromMs, toMs);
@@ -154,7 +163,8 @@ async function fromMetricsApi(
         return null;
       }
       edgeRows = fetched;
-      cache.set(key, edgeRows, nowMs, false);
+      // A partial first day that ended before today's UTC midnight no longer changes.
+      cache.set(key, edgeRows, nowMs, toMs <= Math.floor(nowMs / DAY_MS) * DAY_MS);
     }
     rows.push(...edgeRows);
   }
@@ -175,7 +185,7 @@ function queryFor(fromMs: number, toMs: number): MetricsQuery {
 }
 
 function dayKey(dayMs: number): string {
-  return `day:${new Date(dayMs).toISOString().slice(0, 10)}:model:cost,tokens,count`;
+  return `day:${new Date(dayMs).toISOString().slice(0, 10)}:model:cost,tokens,total,count`;
 }
 
 function figuresFromRows(rows: readonly Record<string, unknown>[]): DailyModelFigure[] {
@@ -191,6 +201,7 @@ function figuresFromRows(rows: readonly Record<string, unknown>[]): DailyModelFi
     figure.costUsd += numberOf(row.sum_totalCost);
     figure.inputTokens += numberOf(row.sum_inputTokens);
     figure.outputTokens += numberOf(row.sum_outputTokens);
+    figure.totalTokens += numberOf(row.sum_totalTokens);
   }
   return sorted(sums);
 }
@@ -214,6 +225,7 @@ async function streamed(
       figure.costUsd += observationCostUsd(observation);
       figure.inputTokens += tokens.input;
       figure.outputTokens += tokens.output;
+      figure.totalTokens += tokens.total;
     }
   }
   options.logger?.info(
@@ -230,7 +242,15 @@ function figureOf(
   const key = `${day}\u0000${model}`;
   let figure = sums.get(key);
   if (figure === undefined) {
-    figure = { day, model, observations: 0, costUsd: 0, inputTokens: 0, outputTokens: 0 };
+    figure = {
+      day,
+      model,
+      observations: 0,
+      costUsd: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      totalTokens: 0,
+    };
     sums.set(key, figure);
   }
   return figure;

@@ -8,6 +8,12 @@ interface CacheEntry {
   expiresAtMs: number | null;
 }
 
+const DAY_MS = 86_400_000;
+
+function requestCountKey(nowMs: number): string {
+  return `requests:${new Date(nowMs).toISOString().slice(0, 10)}`;
+}
+
 /** Default lifetime of figures that can still change, such as today's. */
 export const METRICS_CACHE_TTL_MS = 15 * 60_000;
 
@@ -29,8 +35,15 @@ export class MetricsCache {
     }
   }
 
+  /** Entries of query results, without the request counts. */
   get size(): number {
-    return this.entries.size;
+    let size = 0;
+    for (const key of this.entries.keys()) {
+      if (!key.startsWith('requests:')) {
+        size++;
+      }
+    }
+    return size;
   }
 
   /** Returns the cached rows, or undefined when there are none or they expired. */
@@ -53,6 +66,30 @@ export class MetricsCache {
       expiresAtMs: closed ? null : nowMs + this.ttlMs,
     });
     this.save();
+  }
+
+  /**
+   * Counts one metrics API request against the UTC day of `nowMs` and returns that day's count,
+   * kept in the cache file so that separate runs add up. Langfuse Cloud counts its daily quota
+   * per project, so requests from other machines are not included.
+   */
+  countRequest(nowMs: number): number {
+    const key = requestCountKey(nowMs);
+    const requests = this.requestsOn(nowMs) + 1;
+    // Kept two days, so the count outlives the UTC day it belongs to.
+    this.entries.set(key, {
+      rows: [{ requests }],
+      storedAtMs: nowMs,
+      expiresAtMs: nowMs + 2 * DAY_MS,
+    });
+    this.save();
+    return requests;
+  }
+
+  /** Metrics API requests counted on the UTC day of `nowMs`. */
+  requestsOn(nowMs: number): number {
+    const count = this.get(requestCountKey(nowMs), nowMs)?.[0]?.requests;
+    return typeof count === 'number' ? count : 0;
   }
 
   private load(filePath: string): void {

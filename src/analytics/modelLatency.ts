@@ -1,6 +1,7 @@
 import { queryMetrics, type JsonTransport } from '../langfuse/metricsApi';
 import type { ObservationSource, TimeRange } from '../langfuse/types';
 import { LatencyDistribution } from '../metrics/latencyDistribution';
+import type { LatencyPercentiles } from '../metrics/types';
 import { NO_MODEL, type DailyModelOptions } from './dailyModelFigures';
 
 export interface ModelLatency {
@@ -93,6 +94,87 @@ function fromRows(rows: readonly Record<string, unknown>[]): Record<string, numb
     if (row.p95_latency !== null && Number.isFinite(milliseconds)) {
       result[model] = Math.max(0, milliseconds / 1000);
     }
+  }
+  return result;
+}
+
+/** Observation latency percentiles in seconds per value of one dimension. */
+export interface LatencyByDimension {
+  percentiles: Record<string, LatencyPercentiles>;
+  /** True when the rows came from the cache and no request was sent. */
+  cacheHit: boolean;
+}
+
+/**
+ * Reads observation latency p50, p90, p95 and p99 per value of `dimension` (`providedModelName`
+ * or `type`) from the metrics API v2, cached like `latencyP95ByModel`. Returns null when the
+ * server has no such endpoint (404); other failures are thrown.
+ */
+export async function readLatencyPercentiles(
+  client: JsonTransport,
+  range: TimeRange,
+  dimension: 'providedModelName' | 'type',
+  options: DailyModelOptions,
+): Promise<LatencyByDimension | null> {
+  // A range that ends today keeps one entry per start and UTC day for the TTL, so loads whose
+  // range ends at "now" share it and percentiles are at most one TTL old.
+  const todayStartMs = Math.floor(options.nowMs / DAY_MS) * DAY_MS;
+  const closed = range.toMs <= todayStartMs;
+  const end = closed ? String(range.toMs) : `open:${Math.floor(range.toMs / DAY_MS)}`;
+  const key = `latency:${dimension}:p50,p90,p95,p99:${range.fromMs}:${end}`;
+  const cached = options.cache.get(key, options.nowMs);
+  if (cached !== undefined) {
+    return { percentiles: percentilesFromRows(cached, dimension), cacheHit: true };
+  }
+
+  const rows = await queryMetrics(
+    client,
+    {
+      view: 'observations',
+      dimensions: [{ field: dimension }],
+      metrics: PERCENTILES.map((aggregation) => ({ measure: 'latency', aggregation })),
+      fromTimestamp: new Date(range.fromMs).toISOString(),
+      toTimestamp: new Date(range.toMs).toISOString(),
+      config: { row_limit: 1000 },
+    },
+    options.signal,
+  );
+  options.cache.countRequest(options.nowMs);
+  if (rows === null) {
+    return null;
+  }
+  options.cache.set(key, rows, options.nowMs, closed);
+  return { percentiles: percentilesFromRows(rows, dimension), cacheHit: false };
+}
+
+const PERCENTILES = ['p50', 'p90', 'p95', 'p99'] as const;
+
+/** Group key of observations without a value of the dimension, such as a missing model. */
+function percentilesFromRows(
+  rows: readonly Record<string, unknown>[],
+  dimension: string,
+  missingKey = NO_MODEL,
+): Record<string, LatencyPercentiles> {
+  const result: Record<string, LatencyPercentiles> = {};
+  for (const row of rows) {
+    const value = row[dimension];
+    const key = typeof value === 'string' && value !== '' ? value : missingKey;
+    const seconds = PERCENTILES.map((name) => {
+      const milliseconds = row[`${name}_latency`];
+      return milliseconds === null || milliseconds === undefined
+        ? NaN
+        : Number(milliseconds) / 1000;
+    });
+    if (seconds.some((item) => !Number.isFinite(item))) {
+      continue;
+    }
+    const [p50, p90, p95, p99] = seconds.map((item) => Math.max(0, item)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    result[key] = { p50, p90, p95, p99 };
   }
   return result;
 }

@@ -10,6 +10,13 @@ export interface ScoreEntry {
   observationId: string | null;
 }
 
+/**
+ * Empty map shared by every trace until it has a score of that kind, so a trace with only
+ * numeric scores allocates one map. Only `ScoreIndex.add` writes the maps, and it replaces this
+ * one before the first write.
+ */
+const NO_SCORES = new Map<string, never[]>();
+
 /** The scores of the range, by trace, read before the observations so filters can use them. */
 export class ScoreIndex {
   readonly entries: ScoreEntry[] = [];
@@ -36,11 +43,21 @@ export class ScoreIndex {
 
     let scores = this.byTrace.get(entry.traceId);
     if (scores === undefined) {
-      scores = { numeric: new Map(), categorical: new Map() };
+      scores = { numeric: NO_SCORES, categorical: NO_SCORES };
       this.byTrace.set(entry.traceId, scores);
     }
-    const target: Map<string, (number | string)[]> =
-      typeof value === 'number' ? scores.numeric : scores.categorical;
+    let target: Map<string, (number | string)[]>;
+    if (typeof value === 'number') {
+      if (scores.numeric === NO_SCORES) {
+        scores.numeric = new Map();
+      }
+      target = scores.numeric;
+    } else {
+      if (scores.categorical === NO_SCORES) {
+        scores.categorical = new Map();
+      }
+      target = scores.categorical;
+    }
     const list = target.get(entry.name);
     if (list === undefined) {
       target.set(entry.name, [value]);

@@ -37,9 +37,8 @@ export async function analyseSource(
 ): Promise<SourceAnalysis> {
   const { range, timeZone } = options;
   const insights = new AnalyticsBuilder(options);
-  const scores = await scoresOf(source, range, hooks.signal);
-  insights.addScores(scores);
-  hooks.logger?.info(`[analytics] read ${scores.length} scores`);
+  const scoreCount = await addScoresOf(insights, source, range, hooks.signal);
+  hooks.logger?.info(`[analytics] read ${scoreCount} scores`);
 
   const report = new ReportBuilder({ range, timeZone, nowMs: hooks.nowMs });
   const filters = options.filters ?? [];
@@ -75,6 +74,21 @@ function pagesOf(
     });
   }
   return source.observationPages(options.range, hooks.signal);
+}
+
+/**
+ * Adds the range's scores to the builder and returns their number. The score list stays local
+ * to this function, so it can be collected while the observations stream.
+ */
+async function addScoresOf(
+  builder: AnalyticsBuilder,
+  source: ObservationSource,
+  range: TimeRange,
+  signal?: AbortSignal,
+): Promise<number> {
+  const scores = await scoresOf(source, range, signal);
+  builder.addScores(scores);
+  return scores.length;
 }
 
 /** Reads the range's scores: from the API for a client, generated for the sample data, else none. */

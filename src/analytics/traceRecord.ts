@@ -1,6 +1,9 @@
 import type { Observation } from '../langfuse/types';
 import { promptKey } from './dimensions';
 
+/** Shared by every trace without models or prompts, so such traces allocate no array. */
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
 /**
  * What the analytics keep per trace: its trace attributes, sums and the span its latency is
  * measured over. One record per trace, so memory grows with traces, not observations.
@@ -26,9 +29,13 @@ export class TraceRecord {
   unpricedObservations = 0;
   hasError = false;
 
-  /** Distinct models and `name@version` prompts of the trace's observations. */
-  readonly models: string[] = [];
-  readonly prompts: string[] = [];
+  /**
+   * Distinct models and `name@version` prompts of the trace's observations. Each addition
+   * copies the list into an array of its exact length, because a trace has few of them and
+   * `push` on an empty array reserves room for 17 elements in V8.
+   */
+  models: readonly string[] = NO_KEYS;
+  prompts: readonly string[] = NO_KEYS;
 
   /** Bit 1: the trace carries comparison value A; bit 2: value B. */
   variants = 0;
@@ -48,11 +55,11 @@ export class TraceRecord {
     }
 
     if (observation.model && !this.models.includes(observation.model)) {
-      this.models.push(observation.model);
+      this.models = this.models.concat(observation.model);
     }
     const prompt = promptKey(observation);
     if (prompt && !this.prompts.includes(prompt)) {
-      this.prompts.push(prompt);
+      this.prompts = this.prompts.concat(prompt);
     }
     if (observation.level === 'ERROR') {
       this.hasError = true;

@@ -46,6 +46,16 @@ export function buildProgram(
     )
     .option('--analytics', 'add the "analytics" key: breakdowns, series, heatmap, users, scores')
     .option(
+      '--metrics-api <mode>',
+      'read cost, tokens, counts and latency from Langfuse Metrics API v2: auto (31 days or more), ' +
+        'always or never; traces, errors, users and sessions are then 0 and listed under ' +
+        '"metricsApi.unavailable"; default never',
+    )
+    .option(
+      '--no-cache',
+      'send every Metrics API query; default: cache in $TRACE_INSIGHT_METRICS_CACHE or ~/.cache/trace-insight/metrics',
+    )
+    .option(
       '--group-by <dimensions>',
       'comma list of breakdown dimensions, e.g. model,traceName,metadata:region',
     )

@@ -9,6 +9,7 @@ import {
   type AnalyticsCommandOptions,
 } from '../analytics/reportOptions';
 import { buildReportWithAnalytics } from '../analytics/runAnalytics';
+import { runMetricsApiReport } from './metricsApiReport';
 import { ReportBuilder } from '../metrics';
 import { formatReport } from './format';
 import { resolveRange, resolveTimeZone, UsageError } from './options';
@@ -23,6 +24,10 @@ export interface ReportCommandOptions extends AnalyticsCommandOptions {
   json?: boolean;
   baseUrl?: string;
   verbose?: boolean;
+  /** auto, always or never (the default): read the report's aggregates from Metrics API v2. */
+  metricsApi?: string;
+  /** False with --no-cache: every Metrics API query is sent. */
+  cache?: boolean;
 }
 
 export interface CommandIo {
@@ -44,6 +49,9 @@ export async function runReport(options: ReportCommandOptions, io: CommandIo): P
     return;
   }
   const client = createClient(options, io);
+  if (await runMetricsApiReport(client, options, io, range, timeZone)) {
+    return;
+  }
 
   const builder = new ReportBuilder({ range, timeZone });
   const progress = new Progress(io.stderr);
@@ -161,7 +169,7 @@ export function createClient(
  * Logs to stderr: retries and other warnings always, so a slow or failing server is visible,
  * and requests and fallbacks with --verbose.
  */
-function stderrLogger(stderr: NodeJS.WriteStream, verbose: boolean): Logger {
+export function stderrLogger(stderr: NodeJS.WriteStream, verbose: boolean): Logger {
   const write = (level: string) => (message: string) => {
     stderr.write(`trace-insight ${level} ${message}\n`);
   };

@@ -48,6 +48,8 @@ export interface DashboardModel {
   latencyByType: { type: string; p50: number; p95: number; p99: number }[];
   /** The deeper analytics; null when the load did not compute them. */
   insights: InsightsModel | null;
+  /** Says that Langfuse's Metrics API v2 served the figures, and in which days; else absent. */
+  metricsNote?: string;
 }
 
 /**
@@ -151,6 +153,8 @@ export interface DashboardSnapshot {
   /** The text content of the state message, title and tiles as rendered. */
   message: string;
   title: string;
+  /** The source, zone and load time line under the title, with the metrics API note. */
+  subtitle?: string;
   tiles: { id: string; label: string; value: string }[];
   /** Chart id to the number of labels and of data points in each dataset. */
   charts: Record<string, { labels: number; datasetLengths: number[] }>;

@@ -31,6 +31,7 @@ function assertSameFigures(actual: DailyModelFigure[], expected: DailyModelFigur
     assert.equal(figure.observations, other.observations, `${figure.day} ${figure.model}`);
     assert.equal(figure.inputTokens, other.inputTokens, `${figure.day} ${figure.model}`);
     assert.equal(figure.outputTokens, other.outputTokens, `${figure.day} ${figure.model}`);
+    assert.equal(figure.totalTokens, other.totalTokens, `${figure.day} ${figure.model}`);
     const tolerance = 1e-9 * Math.max(1, Math.abs(other.costUsd));
     assert.ok(
       Math.abs(figure.costUsd - other.costUsd) <= tolerance,

@@ -58,7 +58,10 @@ function render(state: DashboardState): void {
 function renderModel(model: DashboardModel): void {
   element('title').textContent = `Trace Insight: ${model.rangeLabel}`;
   const loadedAt = new Date(model.loadedAt).toLocaleTimeString();
-  element('subtitle').textContent = `${model.sourceLabel} · ${model.timeZone} · loaded ${loadedAt}`;
+  const subtitle = `${model.sourceLabel} · ${model.timeZone} · loaded ${loadedAt}`;
+  element('subtitle').textContent = model.metricsNote
+    ? `${subtitle} · ${model.metricsNote}`
+    : subtitle;
 
   const tiles = element('tiles');
   tiles.replaceChildren(
@@ -109,6 +112,7 @@ function snapshot(): DashboardSnapshot {
     stateKind: currentState?.kind ?? 'loading',
     message: element('status-message').textContent ?? '',
     title: element('title').textContent ?? '',
+    subtitle: element('subtitle').textContent ?? '',
     tiles,
     charts: currentState?.kind === 'data' ? chartSizes() : {},
     imageElements: document.getElementsByTagName('img').length,
