@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../langfuse/regions';
+import { parsePriceOverrides } from '../pricing/priceSettings';
+import type { PriceOverrides } from '../pricing/priceTable';
 import { METRICS_API_MODES, type MetricsApiMode } from '../analytics/metricsPath';
 import { isValidTimeZone, systemTimeZone } from '../time/zone';
 import { isTimeRangePreset, type TimeRangePreset } from './timeRange';
@@ -32,6 +34,10 @@ export interface TraceInsightConfig {
   requestsPerMinute: number;
   /** When loads read aggregates from Langfuse's Metrics API v2 instead of every observation. */
   metricsApi: MetricsApiMode;
+  /** `traceInsight.prices`: user prices that override the project's and Langfuse's. */
+  prices: PriceOverrides;
+  /** One message per invalid `traceInsight.prices` entry, which is left out. */
+  priceErrors: string[];
 }
 
 export function readConfig(): TraceInsightConfig {
@@ -48,6 +54,7 @@ export function readConfig(): TraceInsightConfig {
   const reNotify = section.get<number>('notifications.reNotifyMinutes', 60);
   const requestsPerMinute = section.get<number>('requestsPerMinute', 30);
   const metricsApi = section.get<string>('metricsApi', 'auto');
+  const prices = parsePriceOverrides(section.get<unknown>('prices', {}));
 
   return {
     baseUrl: section.get<string>('baseUrl', DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL,
@@ -69,6 +76,8 @@ export function readConfig(): TraceInsightConfig {
     requestsPerMinute:
       Number.isFinite(requestsPerMinute) && requestsPerMinute > 0 ? requestsPerMinute : 30,
     metricsApi: METRICS_API_MODES.find((mode) => mode === metricsApi) ?? 'auto',
+    prices: prices.prices,
+    priceErrors: prices.errors.map((message) => `traceInsight.${message}`),
   };
 }
 

@@ -81,6 +81,20 @@ describe('tree model', () => {
     assert.equal(byId.get('overview/tokens')?.description, '2.50M');
   });
 
+  it('metrics path shows n/a, not zeros', () => {
+    const nodes = flattenTreeNodes(
+      buildTreeNodes(analytics([group('gpt-4o', 10)]), 'Last 90 days', { aggregatedOnly: true }),
+    );
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    assert.equal(byId.get('overview/cost')?.description, '$12.50');
+    assert.equal(byId.get('overview/traces')?.description, 'n/a');
+    assert.equal(byId.get('overview/p95')?.description, 'n/a');
+    assert.equal(byId.get('overview/errorRate')?.description, 'n/a');
+    assert.equal(byId.get('byModel/gpt-4o')?.label, 'gpt-4o');
+    assert.equal(byId.get('byUser'), undefined);
+    assert.equal(byId.get('byTraceName'), undefined);
+  });
+
   it('groups carry cost, tokens and p95', () => {
     const nodes = flattenTreeNodes(buildTreeNodes(analytics([group('gpt-4o', 10)]), 'Today'));
     const model = nodes.find((node) => node.id === 'byModel/gpt-4o');

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../langfuse/client';
+import { LangfuseClient, type Logger } from '../../langfuse/client';
+import { readProjectModels } from '../../langfuse/metricsApi';
+import type { ModelPrice } from '../../pricing/modelPrices';
+import { PriceTable } from '../../pricing/priceTable';
 import type { ObservationSource, TimeRange } from '../../langfuse/types';
 import type { AnalyticsReport } from '../../analytics/assembleReport';
 import { MetricsCache } from '../../analytics/metricsCache';
@@ -70,6 +73,7 @@ export class AnalyticsService implements vscode.Disposable {
   private presetValue: TimeRangePreset;
   private sampleSource: ObservationSource | null = null;
   private metricsCacheValue: MetricsCache | null = null;
+  private readonly projectModelsByOrigin = new Map<string, ModelPrice[]>();
 
   private current: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -208,7 +212,7 @@ export class AnalyticsService implements vscode.Disposable {
 
     const view = this.options.getAnalyticsView?.() ?? DEFAULT_ANALYTICS_VIEW;
     const resolved = resolveView(view, range, config.timeZone);
-    for (const message of resolved.errors) {
+    for (const message of [...resolved.errors, ...config.priceErrors]) {
       logger.warn(`analytics view: ${message}`);
     }
 
@@ -230,6 +234,10 @@ export class AnalyticsService implements vscode.Disposable {
           if (viaMetrics !== null) {
             return { ...viaMetrics, insights: undefined };
           }
+          resolved.options.priceTable = new PriceTable(
+            config.prices,
+            await this.projectModels(opened.source, signal),
+          );
           const streamed = await analyseSource(opened.source, resolved.options, {
             nowMs,
             logger,
@@ -305,6 +313,37 @@ export class AnalyticsService implements vscode.Disposable {
       },
     );
     return Promise.resolve(progressDone);
+  }
+
+  /**
+   * The project's model prices from `GET /api/public/models`, read once per origin. A server
+   * without the endpoint, or a failed read, leaves Langfuse's bundled prices in charge.
+   */
+  private async projectModels(
+    source: ObservationSource,
+    signal: AbortSignal,
+  ): Promise<ModelPrice[]> {
+    if (!(source instanceof LangfuseClient)) {
+      return [];
+    }
+    const cached = this.projectModelsByOrigin.get(source.origin);
+    if (cached) {
+      return cached;
+    }
+    try {
+      const models = (await readProjectModels(source, signal)) ?? [];
+      this.projectModelsByOrigin.set(source.origin, models);
+      this.options.logger.info(`read ${models.length} model prices from ${source.origin}`);
+      return models;
+    } catch (error) {
+      if (isAbortError(error)) {
+        throw error;
+      }
+      this.options.logger.warn(
+        `could not read the project's model prices: ${describeError(error)}`,
+      );
+      return [];
+    }
   }
 
   private metricsCache(): MetricsCache {

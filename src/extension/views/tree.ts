@@ -127,7 +127,9 @@ export function nodesFor(state: DataState): TreeNode[] {
 }
 
 function loadedNodes(data: LoadedAnalytics): TreeNode[] {
-  const nodes = buildTreeNodes(data.analytics, data.rangeLabel);
+  const nodes = buildTreeNodes(data.analytics, data.rangeLabel, {
+    aggregatedOnly: data.metricsApi !== undefined,
+  });
   if (data.insights && data.view) {
     nodes.push(...insightNodes(data.insights, data.view));
   }

@@ -25,7 +25,24 @@ export interface TreeNode {
 /** Groups beyond this many per section are summed into one "other" line. */
 export const MAX_GROUPS_PER_SECTION = 50;
 
-export function buildTreeNodes(analytics: Analytics, rangeLabel: string): TreeNode[] {
+const NOT_AVAILABLE = 'n/a';
+const METRICS_API_NOTE =
+  'Not available from the Langfuse Metrics API, which serves this long range; set ' +
+  'traceInsight.metricsApi to "never" to read every observation instead.';
+
+/**
+ * Builds the tree. With `aggregatedOnly` (the range was served by the Metrics API) the figures
+ * that need every observation (traces, trace latency, errors, trace names, users) show n/a
+ * rather than zeros that would read as measured.
+ */
+export function buildTreeNodes(
+  analytics: Analytics,
+  rangeLabel: string,
+  options: { aggregatedOnly?: boolean } = {},
+): TreeNode[] {
+  if (options.aggregatedOnly) {
+    return buildAggregatedTreeNodes(analytics, rangeLabel);
+  }
   const report = analytics.report;
   const p95 = report.latency.traces?.p95 ?? null;
 
@@ -65,6 +82,36 @@ export function buildTreeNodes(analytics: Analytics, rangeLabel: string): TreeNo
     section('byModel', 'By model', 'hubot', analytics.byModel, 'observation latency'),
     section('byTraceName', 'By trace name', 'symbol-event', analytics.byTraceName, 'trace latency'),
     section('byUser', 'By user', 'person', analytics.byUser, 'trace latency'),
+  ];
+}
+
+function buildAggregatedTreeNodes(analytics: Analytics, rangeLabel: string): TreeNode[] {
+  const report = analytics.report;
+  const overview: TreeNode = {
+    id: 'overview',
+    label: 'Overview',
+    description: `${rangeLabel} · Metrics API`,
+    icon: 'dashboard',
+    expanded: true,
+    command: 'traceInsight.openDashboard',
+    children: [
+      leaf('overview/cost', 'Cost', formatUsd(report.cost.total), 'credit-card', [
+        'Summed by Langfuse (Metrics API v2); days are UTC days.',
+      ]),
+      leaf('overview/observations', 'Observations', formatCount(report.observations), 'list-tree', [
+        'Counted by Langfuse (Metrics API v2).',
+      ]),
+      leaf('overview/traces', 'Traces', NOT_AVAILABLE, 'list-tree', [METRICS_API_NOTE]),
+      leaf('overview/p95', 'p95 latency', NOT_AVAILABLE, 'watch', [METRICS_API_NOTE]),
+      leaf('overview/errorRate', 'Error rate', NOT_AVAILABLE, 'error', [METRICS_API_NOTE]),
+      leaf('overview/tokens', 'Tokens', formatCount(report.tokens.total), 'symbol-number', [
+        `input ${formatCount(report.tokens.input)}, output ${formatCount(report.tokens.output)}`,
+      ]),
+    ],
+  };
+  return [
+    overview,
+    section('byModel', 'By model', 'hubot', analytics.byModel, 'observation latency'),
   ];
 }
 
