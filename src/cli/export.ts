@@ -7,13 +7,10 @@ import {
   runExport,
 } from '../export/exportData';
 import { parseFilter } from '../analytics/filters';
-import { isNamedRange, NAMED_RANGES, resolveNamedRange } from '../analytics/namedRanges';
-import type { TimeRange } from '../langfuse/types';
-import { resolveRange, resolveTimeZone, UsageError } from './options';
+import { resolveRangeOptions, resolveTimeZone, UsageError } from './options';
 import { Progress } from './progress';
 import { isCancellation } from '../langfuse/errors';
-import type { Logger } from '../langfuse/http';
-import { createClient, type CommandIo } from './report';
+import { createClient, stderrLogger, type CommandIo } from './report';
 
 export interface ExportCommandOptions {
   what?: string;
@@ -46,7 +43,7 @@ export async function runExportCommand(
   const format = choice('--format', options.format ?? formatFromPath(options.out), EXPORT_FORMATS);
   const target = requireTarget(options.out);
   const timeZone = resolveTimeZone(options.timeZone);
-  const range = resolveExportRange(options, timeZone);
+  const range = resolveRangeOptions(options, timeZone);
   const filters = options.filter ?? [];
   for (const filter of filters) {
     try {
@@ -60,7 +57,7 @@ export async function runExportCommand(
   }
 
   const client = createClient(options, io);
-  const logger = options.verbose ? stderrLogger(io.stderr) : undefined;
+  const logger = stderrLogger(io.stderr, Boolean(options.verbose));
   const progress = new Progress(io.stderr);
   try {
     const result = await runExport({
@@ -148,26 +145,4 @@ function requireTarget(out: string | undefined): string {
     }
   }
   return out;
-}
-
-function resolveExportRange(options: ExportCommandOptions, timeZone: string): TimeRange {
-  if (options.range === undefined) {
-    return resolveRange(options.from, options.to, timeZone);
-  }
-  if (options.from !== undefined || options.to !== undefined) {
-    throw new UsageError('--range cannot be combined with --from or --to; pass one or the other.');
-  }
-  if (!isNamedRange(options.range)) {
-    throw new UsageError(
-      `--range ${options.range} is invalid; use one of ${NAMED_RANGES.join(', ')}.`,
-    );
-  }
-  return resolveNamedRange(options.range, Date.now(), timeZone);
-}
-
-function stderrLogger(stderr: NodeJS.WriteStream): Logger {
-  const write = (level: string) => (message: string) => {
-    stderr.write(`trace-insight ${level} ${message}\n`);
-  };
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

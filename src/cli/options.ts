@@ -1,4 +1,5 @@
 import { isValidTimeZone, systemTimeZone, zonedTimeToUtcMs, zoneOffsetMinutes } from '../time/zone';
+import { isNamedRange, NAMED_RANGES, resolveNamedRange } from '../analytics/namedRanges';
 import type { TimeRange } from '../langfuse/types';
 
 /** A mistake in how the command was called; the CLI exits with status 2. */
@@ -118,4 +119,23 @@ export function resolveRange(
     );
   }
   return { fromMs, toMs };
+}
+
+/** Resolves --range (a named range) or --from/--to, which exclude each other. */
+export function resolveRangeOptions(
+  options: { range?: string; from?: string; to?: string },
+  timeZone: string,
+): TimeRange {
+  if (options.range === undefined) {
+    return resolveRange(options.from, options.to, timeZone);
+  }
+  if (options.from !== undefined || options.to !== undefined) {
+    throw new UsageError('--range cannot be combined with --from or --to; pass one or the other.');
+  }
+  if (!isNamedRange(options.range)) {
+    throw new UsageError(
+      `--range ${options.range} is invalid; use one of ${NAMED_RANGES.join(', ')}.`,
+    );
+  }
+  return resolveNamedRange(options.range, Date.now(), timeZone);
 }

@@ -2,7 +2,6 @@ import { LangfuseClient } from '../langfuse/client';
 import type { Logger } from '../langfuse/http';
 import type { TimeRange } from '../langfuse/types';
 import { DEFAULT_BASE_URL } from '../langfuse/regions';
-import { isNamedRange, NAMED_RANGES, resolveNamedRange } from '../analytics/namedRanges';
 import {
   analyticsOptionsOf,
   wantsAnalytics,
@@ -12,7 +11,7 @@ import { buildReportWithAnalytics } from '../analytics/runAnalytics';
 import { runMetricsApiReport } from './metricsApiReport';
 import { ReportBuilder } from '../metrics';
 import { formatReport } from './format';
-import { resolveRange, resolveTimeZone, UsageError } from './options';
+import { resolveRangeOptions, resolveTimeZone, UsageError } from './options';
 import { Progress } from './progress';
 
 export interface ReportCommandOptions extends AnalyticsCommandOptions {
@@ -40,10 +39,7 @@ export interface CommandIo {
 /** Runs `trace-insight report`: streams observations for the range and prints the report. */
 export async function runReport(options: ReportCommandOptions, io: CommandIo): Promise<void> {
   const timeZone = resolveTimeZone(options.timeZone);
-  const range =
-    options.range === undefined
-      ? resolveRange(options.from, options.to, timeZone)
-      : resolveNamed(options, timeZone);
+  const range = resolveRangeOptions(options, timeZone);
   if (wantsAnalytics(options)) {
     await runAnalyticsReport(options, io, range, timeZone);
     return;
@@ -126,17 +122,6 @@ async function runAnalyticsReport(
   io.stdout.write(
     'Filters, breakdowns, series and scores: run again with --json (key "analytics").\n',
   );
-}
-
-function resolveNamed(options: ReportCommandOptions, timeZone: string): TimeRange {
-  const name = options.range as string;
-  if (options.from !== undefined || options.to !== undefined) {
-    throw new UsageError('--range cannot be combined with --from or --to; pass one or the other.');
-  }
-  if (!isNamedRange(name)) {
-    throw new UsageError(`--range ${name} is invalid; use one of ${NAMED_RANGES.join(', ')}.`);
-  }
-  return resolveNamedRange(name, Date.now(), timeZone);
 }
 
 export function createClient(

@@ -1,32 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { AnalyticsBuilder } from '../../src/analytics/analyticsBuilder';
 import { parseDimension } from '../../src/analytics/dimensions';
 import { parseFilter } from '../../src/analytics/filters';
-import { main } from '../../src/cli/main';
 import { normalizeV2Observation } from '../../src/langfuse/normalize';
 import { ReportBuilder } from '../../src/metrics';
 import { startServer, type RunningServer } from '../../src/server/server';
+import { runCliInProcess } from './cliSupport';
 
 const END_MS = Date.UTC(2026, 10, 30, 12);
-
-async function run(args: string[], env: NodeJS.ProcessEnv) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, callback) {
-        append(String(chunk));
-        callback();
-      },
-    }) as unknown as NodeJS.WriteStream;
-  const code = await main(args, {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    env,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('report --json analytics', function () {
   let server: RunningServer;
@@ -51,7 +32,7 @@ describe('report --json analytics', function () {
     const from = '2026-11-27T00:00:00+01:00';
     const to = '2026-11-30T00:00:00+01:00';
     const filter = 'environment = production';
-    const result = await run(
+    const result = await runCliInProcess(
       [
         'report',
         '--json',
@@ -109,7 +90,7 @@ describe('report --json analytics', function () {
 
   it('sends the environment filter to the API', async () => {
     server.requestLog.length = 0;
-    const result = await run(
+    const result = await runCliInProcess(
       ['report', '--json', '--to', '2026-11-30', '--filter', 'environment = staging'],
       env,
     );
@@ -122,7 +103,7 @@ describe('report --json analytics', function () {
   });
 
   it('keeps the plain report without analytics options', async () => {
-    const result = await run(['report', '--json', '--to', '2026-11-30'], env);
+    const result = await runCliInProcess(['report', '--json', '--to', '2026-11-30'], env);
 
     assert.equal(result.code, 0, result.stderr);
     assert.equal(JSON.parse(result.stdout).analytics, undefined);
@@ -137,7 +118,7 @@ describe('report --json analytics', function () {
   ];
   for (const [name, args, message] of usageCases) {
     it(`exits 2 for an invalid ${name}`, async () => {
-      const result = await run(['report', '--json', ...args], env);
+      const result = await runCliInProcess(['report', '--json', ...args], env);
 
       assert.equal(result.code, 2);
       assert.match(result.stderr, message);

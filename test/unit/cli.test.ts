@@ -1,55 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main';
 import { normalizeV2Observation } from '../../src/langfuse/normalize';
 import { ReportBuilder } from '../../src/metrics';
 import { startServer, type RunningServer } from '../../src/server/server';
+import { runCliBinary, runCliInProcess } from './cliSupport';
 
 const REPO = resolve(__dirname, '..', '..', '..');
-const BIN = join(REPO, 'bin', 'trace-insight.js');
 const END_MS = Date.UTC(2026, 10, 30, 12);
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runBin(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((resolvePromise) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH, ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        resolvePromise({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-/** Runs the CLI in process, capturing its streams. */
-async function runInProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, callback) {
-        append(String(chunk));
-        callback();
-      },
-    }) as unknown as NodeJS.WriteStream;
-  const code = await main(args, {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    env,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('trace-insight CLI', function () {
   let server: RunningServer;
@@ -76,7 +34,7 @@ describe('trace-insight CLI', function () {
   it('prints the JSON report that the engine computes', async () => {
     const from = '2026-11-27T00:00:00+01:00';
     const to = '2026-11-30T00:00:00+01:00';
-    const result = await runBin(
+    const result = await runCliBinary(
       ['report', '--json', '--from', from, '--to', to, '--time-zone', 'Europe/Berlin'],
       env,
     );
@@ -99,7 +57,7 @@ describe('trace-insight CLI', function () {
   });
 
   it('prints a readable table by default', async () => {
-    const result = await runBin(['report', '--time-zone', 'UTC', '--to', '2026-11-30'], env);
+    const result = await runCliBinary(['report', '--time-zone', 'UTC', '--to', '2026-11-30'], env);
 
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^Trace Insight report/);
@@ -109,7 +67,7 @@ describe('trace-insight CLI', function () {
   });
 
   it('takes --base-url over LANGFUSE_BASE_URL', async () => {
-    const result = await runBin(
+    const result = await runCliBinary(
       ['report', '--json', '--base-url', server.url, '--to', '2026-11-30'],
       {
         ...env,
@@ -121,7 +79,7 @@ describe('trace-insight CLI', function () {
   });
 
   it('exits 1 with one line when the keys are rejected', async () => {
-    const result = await runBin(['report', '--json'], {
+    const result = await runCliBinary(['report', '--json'], {
       ...env,
       LANGFUSE_SECRET_KEY: 'sk-lf-not-the-key',
     });
@@ -134,7 +92,7 @@ describe('trace-insight CLI', function () {
   });
 
   it('exits 1 when the server is unreachable', async () => {
-    const result = await runInProcess(['report', '--base-url', 'http://127.0.0.1:1'], env);
+    const result = await runCliInProcess(['report', '--base-url', 'http://127.0.0.1:1'], env);
 
     assert.equal(result.code, 1);
     assert.match(result.stderr, /Cannot reach 127\.0\.0\.1:1/);
@@ -162,7 +120,7 @@ describe('trace-insight CLI', function () {
 
   for (const [name, args, overrideEnv, message] of usageErrors) {
     it(`exits 2 on ${name}`, async () => {
-      const result = await runInProcess(args, overrideEnv ?? env);
+      const result = await runCliInProcess(args, overrideEnv ?? env);
 
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, message);
@@ -171,7 +129,7 @@ describe('trace-insight CLI', function () {
   }
 
   it('exits 2 from the real binary on a usage error', async () => {
-    const result = await runBin(['report', '--time-zone', 'Nowhere/Land'], env);
+    const result = await runCliBinary(['report', '--time-zone', 'Nowhere/Land'], env);
 
     assert.equal(result.code, 2);
     assert.match(result.stderr, /Nowhere\/Land/);

@@ -1,60 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main';
 import { normalizeV2Observation } from '../../src/langfuse/normalize';
 import { observationCostUsd } from '../../src/metrics/observationValues';
 import { startServer, type RunningServer } from '../../src/server/server';
+import { runCliBinary, runCliInProcess, type CliResult } from './cliSupport';
 
 const REPO = resolve(__dirname, '..', '..', '..');
-const BIN = join(REPO, 'bin', 'trace-insight.js');
 const END_MS = Date.UTC(2026, 10, 30, 12);
 const AT = '2026-11-30T10:00:00Z';
 const ZONE = 'Europe/Berlin';
 // Midnight in Berlin (UTC+1 in November) on the 30th and the 29th.
 const DAY_START = Date.parse('2026-11-29T23:00:00Z');
 const YESTERDAY_START = Date.parse('2026-11-28T23:00:00Z');
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runInProcess(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, callback) {
-        append(String(chunk));
-        callback();
-      },
-    }) as unknown as NodeJS.WriteStream;
-  const code = await main(args, {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    env,
-  });
-  return { code, stdout, stderr };
-}
-
-function runBin(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((resolvePromise) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH, ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        resolvePromise({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe('trace-insight check', function () {
   this.timeout(60_000);
@@ -73,8 +32,8 @@ describe('trace-insight check', function () {
     return total;
   }
 
-  function check(...args: string[]): Promise<RunResult> {
-    return runInProcess(['check', '--time-zone', ZONE, '--at', AT, ...args], env);
+  function check(...args: string[]): Promise<CliResult> {
+    return runCliInProcess(['check', '--time-zone', ZONE, '--at', AT, ...args], env);
   }
 
   function budgetFlag(amountUsd: number): string {
@@ -203,7 +162,7 @@ describe('trace-insight check', function () {
         '',
       ].join('\n'),
     );
-    const result = await runInProcess(['check', '--config', config, '--at', AT, '--json'], env);
+    const result = await runCliInProcess(['check', '--config', config, '--at', AT, '--json'], env);
 
     assert.equal(result.code, 3, result.stderr);
     const output = JSON.parse(result.stdout);
@@ -219,7 +178,7 @@ describe('trace-insight check', function () {
 
   it('reports no data without fetching at the window start', async () => {
     const logStart = server.requestLog.length;
-    const result = await runInProcess(
+    const result = await runCliInProcess(
       ['check', '--time-zone', ZONE, '--at', '2026-11-30', '--budget', 'daily=1', '--json'],
       env,
     );
@@ -264,7 +223,7 @@ describe('trace-insight check', function () {
   });
 
   it('exits 1 when the keys are rejected', async () => {
-    const result = await runInProcess(['check', '--at', AT, '--budget', 'daily=5'], {
+    const result = await runCliInProcess(['check', '--at', AT, '--budget', 'daily=5'], {
       ...env,
       LANGFUSE_SECRET_KEY: 'sk-lf-wrong',
     });
@@ -275,7 +234,7 @@ describe('trace-insight check', function () {
     if (!existsSync(join(REPO, 'dist', 'cli.js'))) {
       throw new Error('dist/cli.js is missing: run "npm run build" before the unit tests');
     }
-    const result = await runBin(
+    const result = await runCliBinary(
       ['check', '--time-zone', ZONE, '--at', AT, '--budget', budgetFlag(todayUsd / 0.9)],
       env,
     );

@@ -2,34 +2,15 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main';
 import { LangfuseClient } from '../../src/langfuse/client';
 import type { Observation, Score } from '../../src/langfuse/types';
 import { startServer, type RunningServer } from '../../src/server/server';
 import { readCsv } from './exportReaders';
+import { runCliInProcess } from './cliSupport';
 
 const END_MS = Date.UTC(2026, 10, 30, 12);
 const FROM = new Date(END_MS - 2 * 86_400_000).toISOString();
 const TO = new Date(END_MS).toISOString();
-
-async function run(args: string[], env: NodeJS.ProcessEnv) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, callback) {
-        append(String(chunk));
-        callback();
-      },
-    }) as unknown as NodeJS.WriteStream;
-  const code = await main(args, {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    env,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('cli export', function () {
   this.timeout(60_000);
@@ -79,7 +60,7 @@ describe('cli export', function () {
 
   it('observations jsonl applies filter', async () => {
     const out = join(folder, 'generations.jsonl');
-    const result = await run(
+    const result = await runCliInProcess(
       exportArgs('--what', 'observations', '--out', out, '--filter', 'type = GENERATION'),
       env,
     );
@@ -97,7 +78,7 @@ describe('cli export', function () {
 
   it('scores json has every score', async () => {
     const out = join(folder, 'scores.json');
-    const result = await run(exportArgs('--what', 'scores', '--out', out), env);
+    const result = await runCliInProcess(exportArgs('--what', 'scores', '--out', out), env);
 
     assert.equal(result.code, 0, result.stderr);
     const parsed = JSON.parse(await readFile(out, 'utf8')) as { id: string; value: unknown }[];
@@ -111,11 +92,11 @@ describe('cli export', function () {
   it('report json equals report command', async () => {
     const out = join(folder, 'report.json');
     const filter = 'environment = production';
-    const exported = await run(
+    const exported = await runCliInProcess(
       exportArgs('--what', 'report', '--out', out, '--filter', filter, '--time-zone', 'UTC'),
       env,
     );
-    const reported = await run(
+    const reported = await runCliInProcess(
       ['report', '--json', '--from', FROM, '--to', TO, '--filter', filter, '--time-zone', 'UTC'],
       env,
     );
@@ -127,7 +108,7 @@ describe('cli export', function () {
 
   it('breakdown csv has a row per group', async () => {
     const out = join(folder, 'breakdown.csv');
-    const result = await run(
+    const result = await runCliInProcess(
       exportArgs('--what', 'breakdown', '--group-by', 'model', '--out', out, '--time-zone', 'UTC'),
       env,
     );
@@ -143,7 +124,7 @@ describe('cli export', function () {
 
   it('traces parquet by extension', async () => {
     const out = join(folder, 'traces.parquet');
-    const result = await run(exportArgs('--what', 'traces', '--out', out), env);
+    const result = await runCliInProcess(exportArgs('--what', 'traces', '--out', out), env);
     assert.equal(result.code, 0, result.stderr);
     const traces = new Set(observations.map((item) => item.traceId));
     assert.match(result.stderr, new RegExp(`exported ${traces.size} traces rows`));
@@ -171,7 +152,7 @@ describe('cli export', function () {
   ];
   for (const [name, args, message] of usageCases) {
     it(`exit 2 on ${name}`, async () => {
-      const result = await run(['export', ...args], env);
+      const result = await runCliInProcess(['export', ...args], env);
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, message);
     });
@@ -179,7 +160,7 @@ describe('cli export', function () {
 
   it('exit 1 on missing folder', async () => {
     const out = join(folder, 'no-such-folder', 'traces.csv');
-    const result = await run(exportArgs('--what', 'traces', '--out', out), env);
+    const result = await runCliInProcess(exportArgs('--what', 'traces', '--out', out), env);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /does not exist/);
     assert.deepEqual(await readdir(folder), []);
