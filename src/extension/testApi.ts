@@ -22,6 +22,8 @@ export interface TraceInsightTestApi {
   hasStoredSecret(origin: string): Promise<boolean>;
   getStatusBarState(): BudgetStatusBar['state'];
   getDashboardSnapshot(): Promise<DashboardSnapshot>;
+  /** The Langfuse address "Open" would open for a breakdown group. */
+  traceUrl(dimension: string, key: string): Promise<string | undefined>;
   /** Runs the serializer's restore on a panel, as VS Code does after a window reload. */
   restoreDashboard(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   getState(): DataState;
@@ -56,6 +58,8 @@ export function createTestApi(
     getStatusBarState: () => statusBar.state,
     getDashboardSnapshot: () => services.dashboard.requestSnapshot(),
     restoreDashboard: (panel, state) => services.dashboard.deserializeWebviewPanel(panel, state),
+    traceUrl: async (dimension, key) =>
+      (await services.dashboard.traceUrl(dimension, key))?.toString(),
     getState: () => services.analytics.currentState,
     refresh: () => services.analytics.refresh({ interactive: false }),
     useSampleSource: (source) => services.analytics.useSampleSource(source),

@@ -13,7 +13,7 @@ import { metricsV2 } from './metricsRoute';
 import { JsonText } from './jsonText';
 import { observationsV1, observationsV2 } from './observationRoutes';
 import { BadRequestError } from './queryParams';
-import { models, scoresV3, tracesV1 } from './traceRoutes';
+import { models, projects, scoresV3, tracesV1 } from './traceRoutes';
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -94,6 +94,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ['/api/public/traces', { handler: tracesV1, auth: true, v2: false }],
     ['/api/public/v3/scores', { handler: scoresV3, auth: true, v2: true }],
     ['/api/public/v2/metrics', { handler: metricsV2, auth: true, v2: true }],
+    ['/api/public/projects', { handler: () => projects(), auth: true, v2: false }],
     [
       '/api/public/models',
       { handler: (_dataset, params) => models(params), auth: true, v2: false },

@@ -3,7 +3,7 @@
  * of polymorphic scores) and GET /api/public/models (the generator's priced models).
  */
 import { defaultTier } from '../pricing/modelPrices';
-import { MODELS } from './catalog';
+import { MODELS, PROJECT_ID } from './catalog';
 import { Dataset, ItemQuery } from './dataset';
 import { parseFieldGroups, SCORE_FIELD_GROUPS, scoreProjector } from './fieldGroups';
 import {
@@ -229,5 +229,19 @@ export function models(params: URLSearchParams): RawObject {
   return {
     data: all.slice((page - 1) * limit, page * limit),
     meta: { page, limit, totalItems, totalPages: Math.ceil(totalItems / limit) },
+  };
+}
+
+/** `GET /api/public/projects`: the one project that the local keys belong to. */
+export function projects(): unknown {
+  return {
+    data: [
+      {
+        id: PROJECT_ID,
+        name: 'Local project',
+        organization: { id: 'local-organization', name: 'Local organization' },
+        metadata: {},
+      },
+    ],
   };
 }

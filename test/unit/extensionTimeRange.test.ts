@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { resolveTimeRange, startOfDayMs } from '../../src/extension/timeRange';
+import { customRangeLabel, resolveTimeRange, startOfDayMs } from '../../src/extension/timeRange';
 
 describe('time range', () => {
   it('today in UTC starts at midnight', () => {
@@ -16,6 +16,49 @@ describe('time range', () => {
       resolveTimeRange('today', now, 'Asia/Tokyo').fromMs,
       Date.parse('2026-12-03T15:00:00Z'),
     );
+  });
+
+  it('last hour is rolling', () => {
+    const now = Date.parse('2026-12-04T15:30:00Z');
+    assert.deepEqual(resolveTimeRange('lastHour', now, 'UTC'), {
+      fromMs: Date.parse('2026-12-04T14:30:00Z'),
+      toMs: now,
+    });
+  });
+
+  it('this month starts at local midnight', () => {
+    // New York is on EST (-5) on 2026-12-01.
+    const now = Date.parse('2026-12-04T15:30:00Z');
+    assert.deepEqual(resolveTimeRange('thisMonth', now, 'America/New_York'), {
+      fromMs: Date.parse('2026-12-01T05:00:00Z'),
+      toMs: now,
+    });
+  });
+
+  it('last month spans a DST change', () => {
+    // Berlin: 2026-10-01 is CEST (+2), 2026-11-01 is CET (+1).
+    const now = Date.parse('2026-11-15T12:00:00Z');
+    assert.deepEqual(resolveTimeRange('lastMonth', now, 'Europe/Berlin'), {
+      fromMs: Date.parse('2026-09-30T22:00:00Z'),
+      toMs: Date.parse('2026-10-31T23:00:00Z'),
+    });
+  });
+
+  it('last month in January is December', () => {
+    const now = Date.parse('2027-01-10T12:00:00Z');
+    assert.equal(
+      resolveTimeRange('lastMonth', now, 'UTC').fromMs,
+      Date.parse('2026-12-01T00:00:00Z'),
+    );
+  });
+
+  it('custom range is used as entered', () => {
+    const custom = {
+      fromMs: Date.parse('2026-11-01T00:00:00Z'),
+      toMs: Date.parse('2026-11-08T00:00:00Z'),
+    };
+    assert.deepEqual(resolveTimeRange('custom', Date.now(), 'UTC', custom), custom);
+    assert.equal(customRangeLabel(custom, 'UTC'), '2026-11-01 to 2026-11-07');
   });
 
   it('last 24 hours is rolling', () => {

@@ -365,6 +365,14 @@ describe('local server endpoints', () => {
     }
   });
 
+  it("projects name the key's project", async () => {
+    const response = await get(server, '/api/public/projects');
+
+    assert.equal(response.status, 200);
+    assertMatchesSpec('/api/public/projects', 200, response.body);
+    assert.equal(dataOf(response.body)[0]?.id, 'local-project');
+  });
+
   it('models list the priced models', async () => {
     const response = await get(server, '/api/public/models');
 

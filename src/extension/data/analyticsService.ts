@@ -15,7 +15,12 @@ import { abortSignalFor, isAbortError } from '../cancellation';
 import type { TraceInsightConfig } from '../config';
 import { describeError } from '../log';
 import { DEFAULT_ANALYTICS_VIEW, resolveView } from '../panels/analyticsView';
-import { TIME_RANGE_LABELS, resolveTimeRange, type TimeRangePreset } from '../timeRange';
+import {
+  customRangeLabel,
+  TIME_RANGE_LABELS,
+  resolveTimeRange,
+  type TimeRangePreset,
+} from '../timeRange';
 import { openSource, type OpenedSource, type SourceMode } from './sources';
 
 /** One completed load. */
@@ -71,9 +76,11 @@ export class AnalyticsService implements vscode.Disposable {
   private lastLoaded: LoadedAnalytics | null = null;
   private modeValue: SourceMode = 'langfuse';
   private presetValue: TimeRangePreset;
+  private customRangeValue: TimeRange | null = null;
   private sampleSource: ObservationSource | null = null;
   private metricsCacheValue: MetricsCache | null = null;
   private readonly projectModelsByOrigin = new Map<string, ModelPrice[]>();
+  private readonly projectIdsByOrigin = new Map<string, string | null>();
 
   private current: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -120,6 +127,48 @@ export class AnalyticsService implements vscode.Disposable {
     this.presetValue = preset;
     this.cancelRunningLoad();
     return this.refresh({ interactive: true });
+  }
+
+  /** The range of the `custom` preset, or null when the user entered none. */
+  get customRange(): TimeRange | null {
+    return this.customRangeValue;
+  }
+
+  /**
+   * The Langfuse project of the configured keys (`GET /api/public/projects`), read once per
+   * origin, for links into Langfuse's web UI. Null for sample data or when it cannot be read.
+   */
+  async projectId(): Promise<string | null> {
+    const opened = await this.openActiveSource();
+    if (opened.kind !== 'ok') {
+      return null;
+    }
+    try {
+      if (!(opened.source instanceof LangfuseClient)) {
+        return null;
+      }
+      const origin = opened.source.origin;
+      if (this.projectIdsByOrigin.has(origin)) {
+        return this.projectIdsByOrigin.get(origin) ?? null;
+      }
+      const { status, body } = await opened.source.getJson('/api/public/projects', {});
+      const data = (body as { data?: unknown } | undefined)?.data;
+      const first = Array.isArray(data) ? (data[0] as { id?: unknown } | undefined) : undefined;
+      const id = status === 200 && typeof first?.id === 'string' ? first.id : null;
+      this.projectIdsByOrigin.set(origin, id);
+      return id;
+    } catch (error) {
+      this.options.logger.warn(`could not read the project of the keys: ${describeError(error)}`);
+      return null;
+    } finally {
+      await opened.close().catch(() => undefined);
+    }
+  }
+
+  /** Shows a range the user entered. */
+  setCustomRange(range: TimeRange): Promise<void> {
+    this.customRangeValue = range;
+    return this.setPreset('custom');
   }
 
   /** Aborts the running load, if any, for example because the settings changed. */
@@ -201,7 +250,12 @@ export class AnalyticsService implements vscode.Disposable {
 
     const nowMs = Date.now();
     const preset = this.presetValue;
-    const range = resolveTimeRange(preset, nowMs, config.timeZone);
+    const range = resolveTimeRange(
+      preset,
+      nowMs,
+      config.timeZone,
+      this.customRangeValue ?? undefined,
+    );
     const controller = new AbortController();
     this.abortController = controller;
     this.setState({ kind: 'loading', previous: this.lastLoaded });
@@ -251,7 +305,10 @@ export class AnalyticsService implements vscode.Disposable {
         analytics,
         range,
         preset,
-        rangeLabel: TIME_RANGE_LABELS[preset],
+        rangeLabel:
+          preset === 'custom'
+            ? customRangeLabel(range, config.timeZone)
+            : TIME_RANGE_LABELS[preset],
         sourceLabel: opened.label,
         timeZone: config.timeZone,
         loadedAtMs: Date.now(),

@@ -36,7 +36,13 @@ export async function runExport(
   const config = services.getConfig();
   const loaded = services.analytics.lastResult;
   const range: TimeRange =
-    loaded?.range ?? resolveTimeRange(services.analytics.preset, Date.now(), config.timeZone);
+    loaded?.range ??
+    resolveTimeRange(
+      services.analytics.preset,
+      Date.now(),
+      config.timeZone,
+      services.analytics.customRange ?? undefined,
+    );
   const viewFilters = loaded?.view?.filters ?? [];
   const filters = request.kind === 'scores' ? [] : (request.filters ?? viewFilters);
   if (request.kind === 'scores' && (request.filters ?? viewFilters).length > 0) {

@@ -198,11 +198,25 @@ export class DashboardPanelHost implements vscode.WebviewPanelSerializer, vscode
    * Nothing from the trace data but the URL-encoded id goes into it.
    */
   private async openTrace(dimension: string, key: string): Promise<void> {
+    const url = await this.traceUrl(dimension, key);
+    if (url) {
+      this.logger.info(`opening the top trace of ${JSON.stringify(dimension)} group in Langfuse`);
+      await vscode.env.openExternal(url);
+    }
+  }
+
+  /**
+   * Builds the Langfuse web UI address of a breakdown group's most expensive trace:
+   * `<baseUrl>/project/<projectId>/traces/<traceId>` when the keys' project is known, else
+   * `<baseUrl>/trace/<traceId>`, which Langfuse redirects to the trace's project. Returns
+   * undefined, with a log line, when there is nothing safe to open.
+   */
+  async traceUrl(dimension: string, key: string): Promise<vscode.Uri | undefined> {
     const loaded = this.service.lastResult;
     const config = this.analyticsView?.getConfig();
     if (!loaded?.insights || !config || this.service.mode !== 'langfuse') {
       this.logger.warn('open trace ignored: no Langfuse data is loaded');
-      return;
+      return undefined;
     }
     const group = breakdownFor(loaded.insights, dimension)?.groups.find(
       (candidate) => candidate.key === key,
@@ -210,38 +224,40 @@ export class DashboardPanelHost implements vscode.WebviewPanelSerializer, vscode
     const traceId = group?.drillDown.topTraceId;
     if (!traceId) {
       this.logger.warn(`open trace ignored: no trace for group ${JSON.stringify(key)}`);
-      return;
+      return undefined;
     }
 
-    let url: vscode.Uri;
     try {
       const base = new URL(config.baseUrl);
       if (base.origin !== loaded.sourceLabel) {
         this.logger.warn(
           `open trace ignored: the data is from ${loaded.sourceLabel}, not ${base.origin}`,
         );
-        return;
+        return undefined;
       }
-      // Uri.parse decodes %2F, so an id such as `../../api` would leave /trace/; trace ids
+      // Uri.parse decodes %2F, so an id such as `../../api` would leave the trace path; ids
       // are opaque tokens, and anything path-like is refused rather than opened.
-      if (!/^[A-Za-z0-9_:.-]+$/.test(traceId) || /^\.+$/.test(traceId)) {
+      if (!isPlainId(traceId)) {
         this.logger.warn(
           `open trace ignored: trace id ${JSON.stringify(traceId)} is not a plain id`,
         );
-        return;
+        return undefined;
       }
-      const path = base.pathname.replace(/\/+$/, '');
-      url = vscode.Uri.from({
+      const projectId = await this.service.projectId();
+      const prefix = base.pathname.replace(/\/+$/, '');
+      const path =
+        projectId !== null && isPlainId(projectId)
+          ? `${prefix}/project/${projectId}/traces/${traceId}`
+          : `${prefix}/trace/${traceId}`;
+      return vscode.Uri.from({
         scheme: base.protocol.replace(':', ''),
         authority: base.host,
-        path: `${path}/trace/${traceId}`,
+        path,
       });
     } catch (error) {
       this.logger.error(`open trace failed: ${describeError(error)}`);
-      return;
+      return undefined;
     }
-    this.logger.info(`opening trace ${traceId} of ${JSON.stringify(dimension)} group in Langfuse`);
-    await vscode.env.openExternal(url);
   }
 
   private postState(state: DataState): void {
@@ -257,6 +273,11 @@ export class DashboardPanelHost implements vscode.WebviewPanelSerializer, vscode
       this.logger.warn(`the dashboard did not take a ${message.type} message`);
     }
   }
+}
+
+/** True for ids that are safe as one URL path segment. */
+function isPlainId(id: string): boolean {
+  return /^[A-Za-z0-9_:.-]+$/.test(id) && !/^\.+$/.test(id);
 }
 
 function commandFor(

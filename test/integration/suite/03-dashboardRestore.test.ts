@@ -24,6 +24,23 @@ describe('dashboard restore', () => {
     );
   }
 
+  it('open trace links into the project', async () => {
+    const state = api.getState();
+    const group =
+      state.kind === 'ready'
+        ? state.data.insights?.breakdowns.find((breakdown) => breakdown.dimension === 'model')
+            ?.groups[0]
+        : undefined;
+    assert.ok(group, 'a model breakdown group is loaded');
+
+    const url = await api.traceUrl('model', group.key);
+
+    assert.equal(
+      url,
+      `${origin}/project/local-project/traces/${group.drillDown.topTraceId ?? 'missing'}`,
+    );
+  });
+
   it('serializer restores a drawn panel', async () => {
     await vscode.commands.executeCommand('traceInsight.openDashboard');
     const before = await drawnSnapshot();
