@@ -60,7 +60,8 @@ describe('status bar state', () => {
 
   it('below the warning share is normal', () => {
     const state = computeStatusBarState(input([daily(10)], [spend(4)]));
-    assert.equal(state.text, '$(graph) $4.00 / $10.00');
+    // $4 in 12 of 24 hours: $8 by midnight at the same pace.
+    assert.equal(state.text, '$(graph) $4.00 / $10.00 (40%, forecast $8.00)');
     assert.equal(state.level, 'normal');
     assert.equal(state.budgetShare, 0.4);
   });
@@ -89,7 +90,7 @@ describe('status bar state', () => {
 
   it('no data budget shows zero spend', () => {
     const state = computeStatusBarState(input([daily(10)], []));
-    assert.equal(state.text, '$(graph) $0.00 / $10.00');
+    assert.equal(state.text, '$(graph) $0.00 / $10.00 (0%)');
     assert.equal(state.level, 'normal');
     assert.equal(state.budgetShare, 0);
   });
@@ -103,7 +104,7 @@ describe('status bar state', () => {
     }).rules;
     const observations = [spend(3, { userId: 'alice' }), spend(4, { userId: 'bob' })];
     const state = computeStatusBarState(input(rules, observations));
-    assert.equal(state.text, '$(graph) $4.00 / $5.00 (24h, user bob)');
+    assert.equal(state.text, '$(graph) $4.00 / $5.00 (80%, 24h, user bob)');
     assert.equal(state.level, 'warning');
     assert.equal(state.ruleId, rules[1]?.id);
   });
@@ -113,7 +114,8 @@ describe('status bar state', () => {
       budgets: [{ limitUsd: 50, window: 'week', scope: { model: 'gpt-4o' } }],
     }).rules;
     const state = computeStatusBarState(input(rules, [spend(1)]));
-    assert.equal(state.text, '$(graph) $1.00 / $50.00 (weekly, model gpt-4o)');
+    // $1 in 4.5 of the ISO week's 7 days (Monday 00:00 to Friday 12:00): $1.56 by Sunday night.
+    assert.equal(state.text, '$(graph) $1.00 / $50.00 (2%, forecast $1.56, weekly, model gpt-4o)');
   });
 
   it('rule above every budget wins', () => {
@@ -170,7 +172,7 @@ describe('status bar state', () => {
       budgets: [{ limitUsd: 5, window: '24h', groupBy: 'user' }],
     }).rules;
     const state = computeStatusBarState(input(rules, [spend(1, { userId: '$(alert) eve' })]));
-    assert.equal(state.text, '$(graph) $1.00 / $5.00 (24h, user \\$(alert) eve)');
+    assert.equal(state.text, '$(graph) $1.00 / $5.00 (20%, 24h, user \\$(alert) eve)');
     assert.equal(escapeIcons('a $(x) b'), 'a \\$(x) b');
   });
 });

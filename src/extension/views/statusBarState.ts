@@ -123,16 +123,24 @@ export function chooseShown(results: readonly RuleResult[]): RuleResult | undefi
   return rule && compareLevels(rule.level, budget.level) > 0 ? rule : budget;
 }
 
-/** `$2.00 / $4.00` for the project-wide daily budget; others name their window and scope. */
+/**
+ * `$2.00 / $4.00 (50%, forecast $4.00)` for the project-wide daily budget; other budgets add
+ * their window and scope. The forecast is linear (the tooltip says so) and shown only while
+ * a calendar window runs.
+ */
 function shortText(result: RuleResult): string {
   if (result.budget) {
     const amounts = `${formatUsd(result.value ?? 0)} / ${formatUsd(result.budget.limitUsd)}`;
+    const details = [`${Math.round((result.budget.share ?? 0) * 100)}%`];
+    if (result.budget.forecast) {
+      details.push(`forecast ${formatUsd(result.budget.forecast.valueUsd)}`);
+    }
     const scope = describeScope(result.cause.scope);
     const window = windowName(result);
-    if (window === 'daily' && scope === '') {
-      return amounts;
+    if (window !== 'daily' || scope !== '') {
+      details.push(escapeIcons(scope === '' ? window : `${window}, ${scope}`));
     }
-    return `${amounts} (${escapeIcons(scope === '' ? window : `${window}, ${scope}`)})`;
+    return `${amounts} (${details.join(', ')})`;
   }
   const value = result.value === null ? 'no data' : formatValue(result.value, result.unit);
   return `${escapeIcons(result.ruleName)}: ${value}`;

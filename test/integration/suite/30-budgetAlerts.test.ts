@@ -53,7 +53,7 @@ describe('budget alerts', () => {
 
   it('under the warning share is quiet', async () => {
     const state = await spendAndCheck('none', 0, 'normal');
-    assert.equal(state.text, '$(graph) $5.00 / $10.00');
+    assert.match(state.text, /^\$\(graph\) \$5\.00 \/ \$10\.00 \(50%(, forecast \$\d+\.\d{2})?\)$/);
     assert.equal(state.backgroundColorId, null);
     assert.match(state.tooltipLines[0] ?? '', /linear forecast/);
     assert.equal(notificationsOfRule().length, 0);
@@ -61,7 +61,7 @@ describe('budget alerts', () => {
 
   it('warning crossing notifies once', async () => {
     const state = await spendAndCheck('spend-2', 3.5, 'warning');
-    assert.equal(state.text, '$(graph) $8.50 / $10.00');
+    assert.match(state.text, /^\$\(graph\) \$8\.50 \/ \$10\.00 \(85%(, forecast \$\d+\.\d{2})?\)$/);
     assert.equal(state.backgroundColorId, 'statusBarItem.warningBackground');
     await alerts.check();
     await alerts.check();
@@ -77,7 +77,10 @@ describe('budget alerts', () => {
 
   it('alert crossing notifies once more', async () => {
     const state = await spendAndCheck('spend-3', 3, 'over');
-    assert.equal(state.text, '$(graph) $11.50 / $10.00');
+    assert.match(
+      state.text,
+      /^\$\(graph\) \$11\.50 \/ \$10\.00 \(115%(, forecast \$\d+\.\d{2})?\)$/,
+    );
     assert.equal(state.backgroundColorId, 'statusBarItem.errorBackground');
     await alerts.check();
 
