@@ -11,7 +11,7 @@ import {
 import { loadConfigFile } from './check/loadConfigFile';
 import { loadWorkspaceSettings } from './check/workspaceSettings';
 import { parseInstant, resolveTimeZone, UsageError } from './options';
-import { Progress } from './progress';
+import { streamPages } from './progress';
 import { createClient, type CommandIo } from './report';
 
 export interface CheckCommandOptions {
@@ -42,20 +42,7 @@ export async function runCheck(options: CheckCommandOptions, io: CommandIo): Pro
   const fetchRange = evaluator.fetchRange;
   if (fetchRange) {
     const client = createClient(options, io);
-    const progress = new Progress(io.stderr);
-    let observations = 0;
-    let pages = 0;
-    try {
-      for await (const page of client.observationPages(fetchRange, io.signal)) {
-        evaluator.addPage(page);
-        observations += page.length;
-        pages++;
-        progress.update(observations, pages);
-      }
-    } finally {
-      progress.done();
-      await client.close();
-    }
+    await streamPages(client, fetchRange, io, (page) => evaluator.addPage(page));
     if (options.verbose) {
       io.stderr.write(
         `trace-insight: ${client.requestCount} requests to ${client.baseUrl.host} for ` +

@@ -1,3 +1,5 @@
+import type { Observation, TimeRange } from '../langfuse/types';
+
 /**
  * Progress on stderr for fetches that take more than a moment: nothing for the first second,
  * then a line that updates in place on a terminal, or a line every 5 s when piped.
@@ -40,5 +42,34 @@ export class Progress {
     if (this.wroteInPlace) {
       this.stream.write('\r\x1b[K');
     }
+  }
+}
+
+/**
+ * Streams every observation page of `range` into `onPage` with progress on stderr, and closes
+ * the client at the end, whether the stream completed or failed.
+ */
+export async function streamPages(
+  client: {
+    observationPages(range: TimeRange, signal?: AbortSignal): AsyncIterable<Observation[]>;
+    close(): Promise<void>;
+  },
+  range: TimeRange,
+  io: { stderr: NodeJS.WriteStream; signal?: AbortSignal },
+  onPage: (page: Observation[]) => void,
+): Promise<void> {
+  const progress = new Progress(io.stderr);
+  let observations = 0;
+  let pages = 0;
+  try {
+    for await (const page of client.observationPages(range, io.signal)) {
+      onPage(page);
+      observations += page.length;
+      pages++;
+      progress.update(observations, pages);
+    }
+  } finally {
+    progress.done();
+    await client.close();
   }
 }

@@ -12,7 +12,7 @@ import { runMetricsApiReport } from './metricsApiReport';
 import { ReportBuilder } from '../metrics';
 import { formatReport } from './format';
 import { resolveRangeOptions, resolveTimeZone, UsageError } from './options';
-import { Progress } from './progress';
+import { Progress, streamPages } from './progress';
 
 export interface ReportCommandOptions extends AnalyticsCommandOptions {
   /** A named range such as last7Days, instead of --from and --to. */
@@ -50,21 +50,7 @@ export async function runReport(options: ReportCommandOptions, io: CommandIo): P
   }
 
   const builder = new ReportBuilder({ range, timeZone });
-  const progress = new Progress(io.stderr);
-  let observations = 0;
-  let pages = 0;
-
-  try {
-    for await (const page of client.observationPages(range, io.signal)) {
-      builder.addPage(page);
-      observations += page.length;
-      pages++;
-      progress.update(observations, pages);
-    }
-  } finally {
-    progress.done();
-    await client.close();
-  }
+  await streamPages(client, range, io, (page) => builder.addPage(page));
 
   const report = builder.build();
   if (options.verbose) {

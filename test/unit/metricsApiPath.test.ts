@@ -2,17 +2,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { analyticsFromMetrics } from '../../src/analytics/metricsAnalytics';
 import { MetricsCache } from '../../src/analytics/metricsCache';
 import { analyseWithMetricsApi, chooseMetricsPath } from '../../src/analytics/metricsPath';
 import { analyseSource } from '../../src/analytics/sourceAnalysis';
-import { main } from '../../src/cli/main';
 import { LangfuseClient, type Logger } from '../../src/langfuse/client';
 import { SampleSource } from '../../src/langfuse/sampleSource';
 import type { TimeRange } from '../../src/langfuse/types';
 import type { Report } from '../../src/metrics/types';
 import { startServer, type RunningServer } from '../../src/server/server';
+import { runCliInProcess, type CliResult } from './cliSupport';
 
 const DAY_MS = 86_400_000;
 const END_MS = Date.UTC(2026, 9, 1);
@@ -364,22 +363,8 @@ describe('report --metrics-api', () => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const sink = (append: (text: string) => void) =>
-      new Writable({
-        write(chunk, _encoding, callback) {
-          append(String(chunk));
-          callback();
-        },
-      }) as unknown as NodeJS.WriteStream;
-    const code = await main(args, {
-      stdout: sink((text) => (stdout += text)),
-      stderr: sink((text) => (stderr += text)),
-      env,
-    });
-    return { code, stdout, stderr };
+  function run(args: string[]): Promise<CliResult> {
+    return runCliInProcess(args, env);
   }
 
   const range = [

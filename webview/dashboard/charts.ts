@@ -13,6 +13,7 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import type { DashboardModel } from '../../src/shared/protocol';
+import { ChartRegistry, type ChartSizes } from './chartRegistry';
 import type { ChartTheme } from './theme';
 
 Chart.register(
@@ -30,7 +31,7 @@ Chart.register(
 export const CHART_IDS = ['cost', 'tokens', 'latency', 'errors', 'traces'] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 
-const charts = new Map<ChartId, Chart>();
+const charts = new ChartRegistry();
 
 /** Draws every chart anew from the model, with the theme's colours. */
 export function drawCharts(model: DashboardModel, theme: ChartTheme): void {
@@ -45,22 +46,12 @@ export function drawCharts(model: DashboardModel, theme: ChartTheme): void {
 }
 
 export function destroyCharts(): void {
-  for (const chart of charts.values()) {
-    chart.destroy();
-  }
-  charts.clear();
+  charts.destroyAll();
 }
 
 /** Returns the number of labels and data points each chart draws, for the snapshot. */
-export function chartSizes(): Record<string, { labels: number; datasetLengths: number[] }> {
-  const sizes: Record<string, { labels: number; datasetLengths: number[] }> = {};
-  for (const [id, chart] of charts) {
-    sizes[id] = {
-      labels: chart.data.labels?.length ?? 0,
-      datasetLengths: chart.data.datasets.map((dataset) => dataset.data.length),
-    };
-  }
-  return sizes;
+export function chartSizes(): ChartSizes {
+  return charts.sizes();
 }
 
 function configFor(id: ChartId, model: DashboardModel, theme: ChartTheme): ChartConfiguration {

@@ -12,6 +12,7 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
+import { ChartRegistry, type ChartSizes } from '../chartRegistry';
 import type { ChartTheme } from '../theme';
 
 Chart.register(
@@ -27,7 +28,7 @@ Chart.register(
   Tooltip,
 );
 
-const charts = new Map<string, Chart>();
+const charts = new ChartRegistry();
 
 /** Adds a titled chart box to `parent` and draws the chart once the box is in the page. */
 export function chartBox(
@@ -47,26 +48,15 @@ export function chartBox(
   box.append(canvas);
   figure.append(title, box);
   parent.append(figure);
-  charts.get(id)?.destroy();
   charts.set(id, new Chart(canvas, config));
 }
 
 export function destroyInsightCharts(): void {
-  for (const chart of charts.values()) {
-    chart.destroy();
-  }
-  charts.clear();
+  charts.destroyAll();
 }
 
-export function insightChartSizes(): Record<string, { labels: number; datasetLengths: number[] }> {
-  const sizes: Record<string, { labels: number; datasetLengths: number[] }> = {};
-  for (const [id, chart] of charts) {
-    sizes[id] = {
-      labels: chart.data.labels?.length ?? 0,
-      datasetLengths: chart.data.datasets.map((dataset) => dataset.data.length),
-    };
-  }
-  return sizes;
+export function insightChartSizes(): ChartSizes {
+  return charts.sizes();
 }
 
 /** Shared axis and legend options with the theme's colours and titled axes (units included). */

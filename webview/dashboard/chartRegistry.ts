@@ -1,0 +1,33 @@
+import type { Chart } from 'chart.js';
+
+export type ChartSizes = Record<string, { labels: number; datasetLengths: number[] }>;
+
+/** The charts a part of the page has drawn, by id, so they can be replaced and measured. */
+export class ChartRegistry {
+  private readonly charts = new Map<string, Chart>();
+
+  /** Stores a chart, destroying the one drawn before under the same id. */
+  set(id: string, chart: Chart): void {
+    this.charts.get(id)?.destroy();
+    this.charts.set(id, chart);
+  }
+
+  destroyAll(): void {
+    for (const chart of this.charts.values()) {
+      chart.destroy();
+    }
+    this.charts.clear();
+  }
+
+  /** Returns the number of labels and data points each chart draws, for the snapshot. */
+  sizes(): ChartSizes {
+    const sizes: ChartSizes = {};
+    for (const [id, chart] of this.charts) {
+      sizes[id] = {
+        labels: chart.data.labels?.length ?? 0,
+        datasetLengths: chart.data.datasets.map((dataset) => dataset.data.length),
+      };
+    }
+    return sizes;
+  }
+}
