@@ -65,6 +65,10 @@ function writeDemoCredentials(runDir, server) {
 }
 
 async function choosePort(requested) {
+  // Port 0 would let code-server pick one that this script cannot poll, so pick it here.
+  if (requested === 0) {
+    return freePort();
+  }
   if (await portIsFree(requested)) {
     return requested;
   }

@@ -105,8 +105,10 @@ function drillDownOf(
   let topTraceUrl: string | null = null;
   if (topTraceId !== null && options.baseUrl) {
     const base = options.baseUrl.replace(/\/+$/, '');
-    const project = options.projectId ? encodeURIComponent(options.projectId) : '{projectId}';
-    topTraceUrl = `${base}/project/${project}/traces/${encodeURIComponent(topTraceId)}`;
+    // Without the project id, Langfuse's /trace/<id> path redirects to the trace's project.
+    topTraceUrl = options.projectId
+      ? `${base}/project/${encodeURIComponent(options.projectId)}/traces/${encodeURIComponent(topTraceId)}`
+      : `${base}/trace/${encodeURIComponent(topTraceId)}`;
   }
   return { filters: filter ? [formatFilter(filter)] : null, topTraceId, topTraceUrl };
 }

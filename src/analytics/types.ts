@@ -27,7 +27,7 @@ export interface DrillDown {
   filters: string[] | null;
   /** The most expensive trace of the group, to open first. */
   topTraceId: string | null;
-  /** `<baseUrl>/project/<projectId>/traces/<topTraceId>`, with `{projectId}` when unknown. */
+  /** `<baseUrl>/project/<projectId>/traces/<topTraceId>`, or `<baseUrl>/trace/<id>` without a project id. */
   topTraceUrl: string | null;
 }
 

@@ -316,9 +316,16 @@ export function toDashboardState(state: DataState): DashboardState {
       return { kind: 'error', message: state.message };
     case 'ready':
       if (state.data.analytics.report.observations === 0) {
+        const where = `${state.data.rangeLabel.toLowerCase()} (${state.data.sourceLabel})`;
+        const filters = state.data.view?.filters ?? [];
         return {
           kind: 'empty',
-          message: `No observations in ${state.data.rangeLabel.toLowerCase()} (${state.data.sourceLabel}). Pick a longer time range.`,
+          message:
+            filters.length > 0
+              ? `No observations in ${where} match the filters ${filters.join('; ')}. Remove ` +
+                'one with "Trace Insight: Remove Filter…" or "Clear Filters", or pick a longer ' +
+                'time range.'
+              : `No observations in ${where}. Pick a longer time range.`,
         };
       }
       return dataState(state.data);

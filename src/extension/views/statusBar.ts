@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { AlertCenter, AlertSnapshot } from '../alerts/alertCenter';
 import type { TraceInsightConfig } from '../config';
 import type { AnalyticsService, DataState, LoadedAnalytics } from '../data/analyticsService';
+import type { DayPoint } from '../../metrics/analyticsTypes';
 import { zonedDate } from '../../time/zone';
+import { startOfDayMs } from '../timeRange';
 import { computeStatusBarState, type StatusBarState } from './statusBarState';
 
 const BACKGROUNDS: Record<StatusBarState['level'], vscode.ThemeColor | undefined> = {
@@ -17,6 +19,7 @@ export class BudgetStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: vscode.Disposable;
   private stateValue: StatusBarState;
+  private lastToday: { sourceLabel: string; today: DayPoint } | null = null;
 
   constructor(
     private readonly service: AnalyticsService,
@@ -48,6 +51,20 @@ export class BudgetStatusBar implements vscode.Disposable {
     this.update(this.service.currentState);
   }
 
+  private todaySpend(data: LoadedAnalytics | null): DayPoint | undefined {
+    const nowMs = Date.now();
+    const fresh = todayOf(data, nowMs);
+    if (fresh && data) {
+      this.lastToday = { sourceLabel: data.sourceLabel, today: fresh };
+      return fresh;
+    }
+    const day = zonedDate(data?.timeZone ?? this.config.timeZone, nowMs);
+    const kept = this.lastToday;
+    return kept && kept.sourceLabel === data?.sourceLabel && kept.today.day === day
+      ? kept.today
+      : undefined;
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.item.dispose();
@@ -61,10 +78,10 @@ export class BudgetStatusBar implements vscode.Disposable {
       this.item.show();
     }
 
-    const today = data?.analytics.today;
+    const today = this.todaySpend(data);
     const alerts: AlertSnapshot = this.alerts.snapshot;
     const computed = computeStatusBarState({
-      todayCostUsd: data ? (today?.costUsd ?? 0) : null,
+      todayCostUsd: data && today ? today.costUsd : null,
       todayCostByModel: today?.costByModel ?? {},
       todayKey: today?.day ?? zonedDate(this.config.timeZone, Date.now()),
       timeZone: data?.timeZone ?? this.config.timeZone,
@@ -81,6 +98,21 @@ export class BudgetStatusBar implements vscode.Disposable {
     this.stateValue = computed;
     return computed;
   }
+}
+
+/**
+ * Today's figures from a load that covers all of today, unfiltered and streamed: a shorter
+ * range (last hour), an earlier one (last month), filters or UTC-day Metrics API buckets would
+ * show something else as "today". Otherwise the last such figures of the same day and source.
+ */
+function todayOf(data: LoadedAnalytics | null, nowMs: number): DayPoint | undefined {
+  if (!data?.analytics.today) {
+    return undefined;
+  }
+  const startOfToday = startOfDayMs(nowMs, data.timeZone);
+  const coversToday = data.range.fromMs <= startOfToday && data.range.toMs > startOfToday;
+  const unfiltered = (data.view?.filters.length ?? 0) === 0 && data.metricsApi === undefined;
+  return coversToday && unfiltered ? data.analytics.today : undefined;
 }
 
 function loadedData(state: DataState): LoadedAnalytics | null {

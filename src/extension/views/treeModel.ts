@@ -68,9 +68,15 @@ export function buildTreeNodes(
         'watch',
         latencyLines(report.latency.traces),
       ),
-      leaf('overview/errorRate', 'Error rate', formatPercent(report.errors.rate), 'error', [
-        `${formatCount(report.errors.traces)} of ${formatCount(report.traces)} traces have an ERROR observation`,
-      ]),
+      leaf(
+        'overview/errorRate',
+        'Error rate',
+        report.traces > 0 ? formatPercent(report.errors.rate) : NOT_AVAILABLE,
+        'error',
+        [
+          `${formatCount(report.errors.traces)} of ${formatCount(report.traces)} traces have an ERROR observation`,
+        ],
+      ),
       leaf('overview/tokens', 'Tokens', formatCount(report.tokens.total), 'symbol-number', [
         `input ${formatCount(report.tokens.input)}, output ${formatCount(report.tokens.output)}`,
       ]),

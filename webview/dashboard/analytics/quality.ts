@@ -49,7 +49,13 @@ export function renderQuality(model: InsightsModel, change: ViewChange): HTMLEle
   const quality = model.costPerQuality;
   if (quality) {
     box.append(
-      el('p', 'muted note', `Cost per quality; a trace succeeds when ${quality.threshold}.`),
+      el(
+        'p',
+        'muted note',
+        `Cost per quality; a trace succeeds when ${quality.threshold}. Groups hold whole ` +
+          'traces: a trace that used two models or prompts counts in both with its full cost, ' +
+          'so rows overlap and do not add up to the total.',
+      ),
     );
     const rows: string[][] = [];
     const add = (by: string, groups: readonly QualityGroup[]) => {
@@ -73,7 +79,7 @@ export function renderQuality(model: InsightsModel, change: ViewChange): HTMLEle
         'By',
         'Group',
         'Traces',
-        'Cost (USD)',
+        'Cost of these traces (USD)',
         'Cost / score (USD)',
         'Met threshold',
         'Cost per successful trace (USD)',
