@@ -125,7 +125,9 @@ export function seconds(latencySeconds: number | null | undefined): string {
   if (latencySeconds === null || latencySeconds === undefined) {
     return 'n/a';
   }
-  return latencySeconds < 1
+  // Differences are negative too; the unit follows the magnitude, so one interval reads
+  // [-1.90 s, +1.90 s] rather than [-1898 ms, +1.90 s].
+  return Math.abs(latencySeconds) < 1
     ? `${Math.round(latencySeconds * 1000)} ms`
     : `${latencySeconds.toFixed(2)} s`;
 }
