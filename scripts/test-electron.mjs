@@ -4,6 +4,8 @@
 // the suite. Screenshots are not available here; requestScreenshot() skips them.
 //
 //   npm run compile-tests && npm run build && node scripts/test-electron.mjs [--grep PATTERN]
+//
+// NOTE: never run against a desktop VS Code yet; CI uses the code-server runner.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -144,11 +144,13 @@ function parseFieldFilter(
   return { kind: 'field', field, operator, values };
 }
 
+// NOTE: any unknown name becomes a score filter, so a typo such as `cost > 0.01` is accepted and
+// matches no trace instead of being rejected.
 function parseScoreFilter(text: string, name: string, operator: string, rawValue: string): Filter {
   if (!['>=', '>', '<=', '<', '=', '!='].includes(operator)) {
     throw new RangeError(
-      `Invalid filter "${text}": "${name}" is no field, so it is read as a score, and scores ` +
-        'take >=, >, <=, <, = or !=.',
+      `Invalid filter "${text}": "${name}" is not a field, so it is read as a score name, and ` +
+        'score filters take >=, >, <=, <, = or !=.',
     );
   }
 

@@ -76,8 +76,8 @@ export function parseInstant(option: string, value: string, timeZone: string): n
     wall.getUTCSeconds() * 1000 +
     wall.getUTCMilliseconds();
 
-  // A wall-clock time inside a spring-forward gap never happens in the zone; say so rather
-  // than move it silently.
+  // A wall-clock time inside a spring-forward gap never occurs in the zone, so reject it
+  // rather than move it silently.
   if (ms + zoneOffsetMinutes(timeZone, ms) * 60_000 !== asUtcMs) {
     throw new UsageError(
       `${option} ${JSON.stringify(value)} does not exist in ${timeZone}: the clocks skip it ` +

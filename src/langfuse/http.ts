@@ -21,7 +21,7 @@ export interface RetryPolicy {
   /** The first backoff step; each retry doubles it, up to maxBackoffMs, with full jitter. */
   baseBackoffMs: number;
   maxBackoffMs: number;
-  /** A 429 whose Retry-After asks for longer than this fails instead of waiting. */
+  /** A 429 whose Retry-After requests a longer wait than this fails instead of waiting. */
   maxRetryAfterMs: number;
 }
 

@@ -42,7 +42,7 @@ function stringOrNull(value: unknown): string | null {
 }
 
 /**
- * The observation's trace id. An observation without one stands alone: it gets a trace id of
+ * The observation's trace id. An observation without one gets a trace id of
  * its own, so unrelated orphans are never merged into one trace.
  */
 function traceIdOf(raw: Json): string {

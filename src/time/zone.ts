@@ -1,11 +1,11 @@
 /** Time-zone helpers built on Intl, shared by the CLI and the extension. */
 
-/** The machine's IANA time zone, as Intl reports it. */
+/** Returns the machine's IANA time zone, as Intl reports it. */
 export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** True when Intl knows the zone name, for example `Europe/Berlin` or `UTC`. */
+/** Returns true when Intl accepts the zone name, for example `Europe/Berlin` or `UTC`. */
 export function isValidTimeZone(timeZone: string): boolean {
   if (!timeZone) {
     return false;
@@ -20,7 +20,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The zone's offset from UTC in minutes at the instant `ms` (positive east of Greenwich). */
+/** Returns the zone's offset from UTC in minutes at the instant `ms` (positive east of Greenwich). */
 export function zoneOffsetMinutes(timeZone: string, ms: number): number {
   let formatter = offsetFormatters.get(timeZone);
   if (!formatter) {
@@ -56,8 +56,8 @@ export function zoneOffsetMinutes(timeZone: string, ms: number): number {
 
 /**
  * The instant at which the wall clock in `timeZone` shows the given local date and time. In a
- * daylight-saving overlap it is the earlier instant; in a gap the time moves forward by the
- * gap's length (02:30 on a spring-forward night becomes 03:30), as most calendars do.
+ * daylight-saving overlap it is the earlier instant. In a gap the time moves forward by the
+ * gap's length, so 02:30 on a spring-forward night becomes 03:30.
  */
 export function zonedTimeToUtcMs(
   timeZone: string,
@@ -89,7 +89,7 @@ export function zonedTimeToUtcMs(
   return asUtc - offsetBefore * 60_000;
 }
 
-/** The `YYYY-MM-DD` date in the zone at instant `ms`. */
+/** Returns the `YYYY-MM-DD` date in the zone at instant `ms`. */
 export function zonedDate(timeZone: string, ms: number): string {
   const shifted = new Date(ms + zoneOffsetMinutes(timeZone, ms) * 60_000);
   return shifted.toISOString().slice(0, 10);

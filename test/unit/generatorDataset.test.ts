@@ -162,7 +162,8 @@ describe('generator dataset', () => {
     assert.ok(generations.some((o) => (o.usageDetails as Json).total === undefined));
     for (const usage of usages) {
       for (const units of Object.values(usage)) {
-        assert.ok(Number.isInteger(units) && units >= 0);
+        assert.ok(Number.isInteger(units), `${units} is not an integer`);
+        assert.ok(units >= 0, `${units} is negative`);
       }
     }
   });
@@ -213,10 +214,13 @@ describe('generator dataset', () => {
     const environments = new Set(observations.map((o) => o.environment));
     const traceNames = new Set(observations.map((o) => o.traceName));
 
-    assert.ok(users.size > 20 && users.size < dataset.traceCount);
-    assert.ok(sessions.size > users.size && sessions.size < dataset.traceCount);
+    assert.ok(users.size > 20);
+    assert.ok(users.size < dataset.traceCount);
+    assert.ok(sessions.size > users.size);
+    assert.ok(sessions.size < dataset.traceCount);
     assert.deepEqual([...environments].sort(), ['production', 'staging']);
-    assert.ok(traceNames.has('chat-answer') && traceNames.has('rag-search'));
+    assert.ok(traceNames.has('chat-answer'));
+    assert.ok(traceNames.has('rag-search'));
   });
 
   it('traffic peaks in local working hours', () => {

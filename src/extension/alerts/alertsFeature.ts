@@ -147,6 +147,8 @@ export class AlertsFeature implements vscode.Disposable {
     };
   }
 
+  // NOTE: budgets and rules also run on sample data, so the status bar can show a generated
+  // overspend after "Explore Sample Data".
   /** Numbers sample sources, so a replaced one (another data set) is read from scratch. */
   private sampleIdOf(source: object): number {
     let id = this.sampleIds.get(source);

@@ -11,7 +11,7 @@ export const DEMO_CREDENTIALS_ENV = 'TRACE_INSIGHT_DEMO_CREDENTIALS_FILE';
 /**
  * Imports the keys that `npm run demo` hands over in a JSON file {baseUrl, publicKey,
  * secretKey}: only for a loopback base URL, so the file cannot point the extension at another
- * host. The file is deleted after a successful import unless it says `"keepFile": true`: the
+ * host. The file is deleted after a successful import unless it contains `"keepFile": true`: the
  * demo sets that and deletes the file itself when it stops, because code-server keeps secrets
  * per browser, so every browser that opens the demo must import the keys again.
  */

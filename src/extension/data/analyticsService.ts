@@ -135,7 +135,7 @@ export class AnalyticsService implements vscode.Disposable {
   }
 
   /**
-   * The Langfuse project of the configured keys (`GET /api/public/projects`), read once per
+   * Returns the Langfuse project of the configured keys (`GET /api/public/projects`), read once per
    * origin, for links into Langfuse's web UI. Null for sample data or when it cannot be read.
    */
   async projectId(): Promise<string | null> {

@@ -235,8 +235,8 @@ export class DashboardPanelHost implements vscode.WebviewPanelSerializer, vscode
         );
         return undefined;
       }
-      // Uri.parse decodes %2F, so an id such as `../../api` would leave the trace path; ids
-      // are opaque tokens, and anything path-like is refused rather than opened.
+      // Uri.parse decodes %2F, so an id such as `../../api` would leave the trace path. Ids
+      // are opaque tokens, so anything path-like is rejected rather than opened.
       if (!isPlainId(traceId)) {
         this.logger.warn(
           `open trace ignored: trace id ${JSON.stringify(traceId)} is not a plain id`,

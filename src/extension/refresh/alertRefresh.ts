@@ -56,6 +56,8 @@ const UNSTARTED_INTERVAL_MS = 60 * 60_000;
  * (IncrementalRefresh), paced by a request budget, on the refresh interval (RefreshScheduler),
  * and evaluates the rules after each read.
  */
+// NOTE: the observation store lives in memory only, so the first refresh after a restart reads
+// the rules' whole span again.
 export class AlertRefresh {
   private readonly clock: Clock;
   private settings: AlertRefreshSettings = {

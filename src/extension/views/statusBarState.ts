@@ -125,7 +125,7 @@ export function chooseShown(results: readonly RuleResult[]): RuleResult | undefi
 
 /**
  * `$2.00 / $4.00 (50%, forecast $4.00)` for the project-wide daily budget; other budgets add
- * their window and scope. The forecast is linear (the tooltip says so) and shown only while
+ * their window and scope. The forecast is linear (the tooltip names the method) and shown only while
  * a calendar window runs.
  */
 function shortText(result: RuleResult): string {
