@@ -8,6 +8,7 @@ import {
   type Analytics,
   type ReportOptions,
 } from '../../src/metrics';
+import { observation as baseObservation } from './analyticsSupport';
 
 const DAY_MS = 86_400_000;
 const FROM_MS = Date.parse('2026-03-10T00:00:00Z');
@@ -23,29 +24,14 @@ let nextId = 0;
 /** Returns an ended DEFAULT span of one second without model or cost, with `overrides` applied. */
 function observation(overrides: Partial<Observation> = {}): Observation {
   const startTimeMs = overrides.startTimeMs ?? FROM_MS + 3_600_000;
-  return {
+  return baseObservation({
     id: `obs-${nextId++}`,
     traceId: 'trace-1',
     type: 'SPAN',
-    name: null,
     startTimeMs,
     endTimeMs: startTimeMs + 1000,
-    level: 'DEFAULT',
-    model: null,
-    usageDetails: {},
-    costDetails: {},
-    totalCostUsd: null,
-    userId: null,
-    sessionId: null,
-    environment: null,
-    traceName: null,
-    tags: [],
-    release: null,
-    version: null,
-    promptName: null,
-    promptVersion: null,
     ...overrides,
-  };
+  });
 }
 
 function report(observations: Observation[], options: ReportOptions = UTC_OPTIONS) {

@@ -1,4 +1,30 @@
-import type { Chart } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js';
+
+// The Chart.js parts every chart of the page uses, registered once for the whole bundle.
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+);
 
 export type ChartSizes = Record<string, { labels: number; datasetLengths: number[] }>;
 

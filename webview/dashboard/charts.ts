@@ -1,32 +1,7 @@
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-  type ChartConfiguration,
-  type ChartDataset,
-} from 'chart.js';
+import { Chart, type ChartConfiguration, type ChartDataset } from 'chart.js';
 import type { DashboardModel } from '../../src/shared/protocol';
 import { ChartRegistry, type ChartSizes } from './chartRegistry';
 import type { ChartTheme } from './theme';
-
-Chart.register(
-  BarController,
-  BarElement,
-  CategoryScale,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-);
 
 export const CHART_IDS = ['cost', 'tokens', 'latency', 'errors', 'traces'] as const;
 export type ChartId = (typeof CHART_IDS)[number];

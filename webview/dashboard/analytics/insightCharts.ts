@@ -1,32 +1,6 @@
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  ScatterController,
-  Tooltip,
-  type ChartConfiguration,
-} from 'chart.js';
+import { Chart, type ChartConfiguration } from 'chart.js';
 import { ChartRegistry, type ChartSizes } from '../chartRegistry';
 import type { ChartTheme } from '../theme';
-
-Chart.register(
-  BarController,
-  BarElement,
-  CategoryScale,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  ScatterController,
-  Tooltip,
-);
 
 const charts = new ChartRegistry();
 
